@@ -1,0 +1,187 @@
+//! Verifying stories against their sidecars: what `factmark check` reports.
+//!
+//! For each story: decode it, load its sidecar, and verify every anchor against the text.
+//! When the text's hash differs from the one recorded in the sidecar, the anchors are
+//! re-anchored in memory (never written) to report what would be kept, moved, need
+//! confirming or be orphaned.
+//!
+//! This module must not depend on any UI crate, and never writes a file.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::{RatingScale, default_labels};
+use crate::reanchor::{self, ReanchorCounts};
+use crate::store::{self, StoreError};
+use crate::text::{TextError, load_story};
+use crate::workspace;
+
+/// The result of checking one story (or one sidecar without its story).
+#[derive(Clone, Debug, Default)]
+pub struct StoryReport {
+    pub story: PathBuf,
+    /// The encoding the story was decoded with, when it could be read.
+    pub encoding: Option<String>,
+    pub chars: usize,
+    pub annotations: usize,
+    /// True when the story's text differs from the one the sidecar was anchored to.
+    pub drifted: bool,
+    pub counts: ReanchorCounts,
+    /// Everything that needs attention, one sentence each.
+    pub problems: Vec<String>,
+}
+
+impl StoryReport {
+    pub fn needs_attention(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    /// The one line `factmark check` prints for this story.
+    pub fn line(&self) -> String {
+        let mut s = format!("{}: ", self.story.display());
+        match &self.encoding {
+            Some(enc) => s.push_str(&format!(
+                "{enc}, {} chars, {} annotations",
+                self.chars, self.annotations
+            )),
+            None => s.push_str("unreadable"),
+        }
+        if self.drifted {
+            s.push_str(&format!("; text changed: {}", self.counts.summary()));
+        } else if self.counts.orphaned + self.counts.unconfirmed > 0 {
+            s.push_str(&format!("; {}", self.counts.summary()));
+        }
+        if self.problems.is_empty() {
+            s.push_str(" - ok");
+        } else {
+            s.push_str(" - ");
+            s.push_str(&self.problems.join("; "));
+        }
+        s
+    }
+}
+
+/// Checks every story found under `paths` (stories, sidecars or folders).
+pub fn check_paths(paths: &[PathBuf]) -> Vec<StoryReport> {
+    let mut reports = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match workspace::find_stories(path) {
+                Ok(stories) => reports.extend(stories.iter().map(|s| check_story(s))),
+                Err(e) => reports.push(StoryReport {
+                    story: path.clone(),
+                    problems: vec![format!("could not list the folder: {e}")],
+                    ..Default::default()
+                }),
+            }
+        } else if let Some(story) = store::story_path_for(path) {
+            reports.push(check_story(&story));
+        } else {
+            reports.push(check_story(path));
+        }
+    }
+    reports
+}
+
+/// Checks one story and its sidecar.
+pub fn check_story(path: &Path) -> StoryReport {
+    let mut report = StoryReport {
+        story: path.to_owned(),
+        ..Default::default()
+    };
+    let sidecar_path = store::sidecar_path(path);
+    let story = match load_story(path) {
+        Ok(story) => story,
+        Err(TextError::Read { source, .. })
+            if source.kind() == std::io::ErrorKind::NotFound && sidecar_path.exists() =>
+        {
+            report.problems.push(format!(
+                "the story is missing but its sidecar {} exists; restore the story or move the sidecar with it",
+                sidecar_path.display()
+            ));
+            return report;
+        }
+        Err(e) => {
+            report.problems.push(e.to_string());
+            return report;
+        }
+    };
+    report.encoding = Some(story.encoding.to_owned());
+    report.chars = story.text.len_chars();
+    let loaded = match store::load(&sidecar_path) {
+        Ok(Some((loaded, _))) => loaded,
+        Ok(None) => return report,
+        Err(e @ StoreError::NewerVersion { .. }) => {
+            report.problems.push(e.to_string());
+            return report;
+        }
+        Err(e) => {
+            report.problems.push(e.to_string());
+            return report;
+        }
+    };
+    for (old, new) in &loaded.renamed_duplicates {
+        report.problems.push(format!(
+            "duplicate annotation id {old} (the copy would be renamed {new} on the next save)"
+        ));
+    }
+    let sidecar = loaded.sidecar;
+    report.annotations = sidecar.annotations.len();
+    report.drifted = sidecar.text_sha256 != story.text.sha256();
+
+    let labels = sidecar.labels.clone().unwrap_or_else(default_labels);
+    let scale = sidecar.rating_scale.clone().unwrap_or_default();
+    unknown_names(&sidecar.annotations, &labels, &scale, &mut report.problems);
+
+    let result =
+        reanchor::reanchor_all(&story.text, sidecar.annotations.as_slice(), report.drifted);
+    report.counts = result.counts;
+    if report.drifted {
+        report
+            .problems
+            .push("the story changed since it was annotated (hash drift)".to_owned());
+    }
+    if report.counts.orphaned > 0 {
+        report
+            .problems
+            .push(format!("{} orphaned", report.counts.orphaned));
+    }
+    if report.counts.unconfirmed > 0 {
+        report.problems.push(format!(
+            "{} re-anchored, need confirming",
+            report.counts.unconfirmed
+        ));
+    }
+    report
+}
+
+fn unknown_names(
+    set: &crate::model::AnnotationSet,
+    labels: &[crate::model::Label],
+    scale: &RatingScale,
+    problems: &mut Vec<String>,
+) {
+    let mut unknown_labels = std::collections::BTreeSet::new();
+    let mut unknown_verdicts = std::collections::BTreeSet::new();
+    for a in set {
+        if !labels.iter().any(|l| l.name == a.label) {
+            unknown_labels.insert(a.label.clone());
+        }
+        if let Some(v) = &a.verdict
+            && scale.find(v).is_none()
+        {
+            unknown_verdicts.insert(v.clone());
+        }
+    }
+    if !unknown_labels.is_empty() {
+        problems.push(format!(
+            "unknown label {}",
+            unknown_labels.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if !unknown_verdicts.is_empty() {
+        problems.push(format!(
+            "verdict not on the rating scale: {}",
+            unknown_verdicts.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+}

@@ -1,0 +1,289 @@
+//! Undoable edits of an [`AnnotationSet`].
+//!
+//! An [`Edit`] is data: applying it to a set returns its inverse, so undo is "apply the
+//! inverse" and redo is "apply the inverse of the inverse". [`History`] keeps the two
+//! stacks, with a label per step for menus ("Undo Set verdict").
+//!
+//! Consecutive edits of the same annotation with the same label (typing in the statement
+//! box, say) are merged into one undo step when `coalesce` is asked for, so undo does not
+//! go back one keystroke at a time.
+//!
+//! Limitations: history is linear (a new edit after undo drops the redo stack), and it is
+//! in memory only; it is not saved with the sidecar.
+//!
+//! This module must not depend on any UI crate.
+
+use thiserror::Error;
+
+use crate::model::{Annotation, AnnotationId, AnnotationSet};
+
+/// A change to an annotation set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Add a new annotation.
+    Insert(Annotation),
+    /// Remove the annotation with this id.
+    Remove(AnnotationId),
+    /// Replace the annotation that has the same id.
+    Replace(Annotation),
+    /// Several edits applied in order, undone in reverse.
+    Batch(Vec<Edit>),
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum EditError {
+    #[error("an annotation with id {0} already exists")]
+    DuplicateId(AnnotationId),
+    #[error("no annotation with id {0}")]
+    UnknownId(AnnotationId),
+}
+
+impl Edit {
+    /// Applies the edit and returns the edit that undoes it. On error the set is unchanged
+    /// (a failing batch is rolled back).
+    pub fn apply(self, set: &mut AnnotationSet) -> Result<Edit, EditError> {
+        match self {
+            Edit::Insert(a) => {
+                let id = a.id.clone();
+                if set.insert(a) {
+                    Ok(Edit::Remove(id))
+                } else {
+                    Err(EditError::DuplicateId(id))
+                }
+            }
+            Edit::Remove(id) => set
+                .remove(&id)
+                .map(Edit::Insert)
+                .ok_or(EditError::UnknownId(id)),
+            Edit::Replace(a) => {
+                let id = a.id.clone();
+                set.replace(a)
+                    .map(Edit::Replace)
+                    .ok_or(EditError::UnknownId(id))
+            }
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(set) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(e) => {
+                            // Roll back what was applied so the set is as before.
+                            for inverse in inverses.into_iter().rev() {
+                                let _ = inverse.apply(set);
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Edit::Batch(inverses))
+            }
+        }
+    }
+
+    /// The single annotation this edit touches, if it touches exactly one.
+    fn target(&self) -> Option<&AnnotationId> {
+        match self {
+            Edit::Insert(a) | Edit::Replace(a) => Some(&a.id),
+            Edit::Remove(id) => Some(id),
+            Edit::Batch(_) => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Step {
+    label: String,
+    /// The edit that reverts this step (for the undo stack) or re-does it (redo stack).
+    edit: Edit,
+    coalescible: bool,
+}
+
+/// Undo and redo stacks for one annotation set.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    /// Bumped on every change, so views can tell when to refresh caches.
+    revision: u64,
+}
+
+impl History {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Applies `edit` to `set` and records it under `label`. With `coalesce`, a
+    /// `Replace` of the same annotation under the same label as the previous step joins
+    /// that step instead of making a new one.
+    pub fn apply(
+        &mut self,
+        set: &mut AnnotationSet,
+        label: &str,
+        edit: Edit,
+        coalesce: bool,
+    ) -> Result<(), EditError> {
+        let target = edit.target().cloned();
+        let is_replace = matches!(edit, Edit::Replace(_));
+        let inverse = edit.apply(set)?;
+        self.revision += 1;
+        self.redo.clear();
+        if coalesce
+            && is_replace
+            && let Some(last) = self.undo.last()
+            && last.coalescible
+            && last.label == label
+            && matches!(last.edit, Edit::Replace(_))
+            && last.edit.target() == target.as_ref()
+        {
+            // The older inverse already restores the state before the first keystroke.
+            return Ok(());
+        }
+        self.undo.push(Step {
+            label: label.to_owned(),
+            edit: inverse,
+            coalescible: coalesce && is_replace,
+        });
+        Ok(())
+    }
+
+    /// Ends coalescing: the next edit starts a new undo step even if it looks the same.
+    pub fn seal(&mut self) {
+        if let Some(last) = self.undo.last_mut() {
+            last.coalescible = false;
+        }
+    }
+
+    /// Undoes the last step; returns its label.
+    pub fn undo(&mut self, set: &mut AnnotationSet) -> Option<String> {
+        let step = self.undo.pop()?;
+        match step.edit.apply(set) {
+            Ok(redo) => {
+                self.revision += 1;
+                self.redo.push(Step {
+                    label: step.label.clone(),
+                    edit: redo,
+                    coalescible: false,
+                });
+                Some(step.label)
+            }
+            // The set no longer matches the history (it was replaced underneath, e.g. by a
+            // reload); history that cannot apply is dropped rather than half-applied.
+            Err(_) => {
+                self.clear();
+                None
+            }
+        }
+    }
+
+    /// Redoes the last undone step; returns its label.
+    pub fn redo(&mut self, set: &mut AnnotationSet) -> Option<String> {
+        let step = self.redo.pop()?;
+        match step.edit.apply(set) {
+            Ok(undo) => {
+                self.revision += 1;
+                self.undo.push(Step {
+                    label: step.label.clone(),
+                    edit: undo,
+                    coalescible: false,
+                });
+                Some(step.label)
+            }
+            Err(_) => {
+                self.clear();
+                None
+            }
+        }
+    }
+
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.label.as_str())
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// A number that changes whenever the set is changed through this history.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Forgets all steps (after the set was replaced wholesale).
+    pub fn clear(&mut self) {
+        self.undo.clear();
+        self.redo.clear();
+        self.revision += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::anchor::{Anchor, Span};
+    use crate::text::StoryText;
+
+    fn sample() -> (AnnotationSet, Annotation) {
+        let text = StoryText::new("The mayor said taxes fell by 4 percent.".to_owned());
+        let a = Annotation::new(Anchor::from_span(&text, Span::new(4, 9)), "Claim", "t");
+        (AnnotationSet::default(), a)
+    }
+
+    #[test]
+    fn undo_redo_insert_replace_remove() {
+        let (mut set, a) = sample();
+        let mut h = History::new();
+        h.apply(&mut set, "Add claim", Edit::Insert(a.clone()), false)
+            .expect("insert");
+        let mut b = a.clone();
+        b.verdict = Some("False".into());
+        h.apply(&mut set, "Set verdict", Edit::Replace(b.clone()), false)
+            .expect("replace");
+        h.apply(&mut set, "Delete", Edit::Remove(a.id.clone()), false)
+            .expect("remove");
+        assert!(set.is_empty());
+        assert_eq!(h.undo(&mut set).as_deref(), Some("Delete"));
+        assert_eq!(set.get(&a.id), Some(&b));
+        assert_eq!(h.undo(&mut set).as_deref(), Some("Set verdict"));
+        assert_eq!(set.get(&a.id), Some(&a));
+        assert_eq!(h.redo(&mut set).as_deref(), Some("Set verdict"));
+        assert_eq!(set.get(&a.id), Some(&b));
+    }
+
+    #[test]
+    fn typing_coalesces_into_one_step() {
+        let (mut set, a) = sample();
+        let mut h = History::new();
+        h.apply(&mut set, "Add", Edit::Insert(a.clone()), false)
+            .expect("insert");
+        let mut b = a.clone();
+        for ch in "Taxes".chars() {
+            b.statement.push(ch);
+            h.apply(&mut set, "Edit statement", Edit::Replace(b.clone()), true)
+                .expect("replace");
+        }
+        assert_eq!(h.undo(&mut set).as_deref(), Some("Edit statement"));
+        assert_eq!(set.get(&a.id), Some(&a));
+    }
+
+    #[test]
+    fn failing_batch_leaves_set_unchanged() {
+        let (mut set, a) = sample();
+        let before = set.clone();
+        let err = Edit::Batch(vec![
+            Edit::Insert(a.clone()),
+            Edit::Remove(AnnotationId("missing".into())),
+        ])
+        .apply(&mut set);
+        assert!(err.is_err());
+        assert_eq!(set, before);
+    }
+}

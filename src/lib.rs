@@ -1,0 +1,31 @@
+//! factmark: a desktop annotator for fact-checkers.
+//!
+//! A fact-checker opens a news story (a text file), highlights the sentences that make
+//! checkable claims, and records for each the claim, who made it, a verdict and the sources
+//! behind it. The annotations live next to the story in a RON sidecar file
+//! (`story.txt.annotations.ron`).
+//!
+//! # Module map
+//! The **core** has no UI dependency and is what the command line uses:
+//! - [`text`]: decoding a story file into canonical text; char / byte / line index.
+//! - [`anchor`]: spans and anchors (quote + context), the one coordinate system.
+//! - [`model`]: annotations, labels, verdicts, sources, statuses; the annotation set.
+//! - [`history`]: undoable edits of an annotation set.
+//! - [`merge`]: three-way merge of annotation sets by id.
+//! - [`store`]: the sidecar file: parse, migrate, save atomically, merge on save.
+//! - [`check`]: verifying stories and their sidecars (`factmark check`).
+//!
+//! On top: [`cli`] (clap) and, with the `gui` feature, the window in `app` and `ui`.
+
+pub mod anchor;
+#[cfg(feature = "gui")]
+pub mod app;
+pub mod check;
+pub mod cli;
+pub mod history;
+pub mod merge;
+pub mod model;
+pub mod reanchor;
+pub mod store;
+pub mod text;
+pub mod workspace;

@@ -1,0 +1,577 @@
+//! The RON sidecar file (SPEC 5): `story.txt` -> `story.txt.annotations.ron`.
+//!
+//! What this module promises:
+//! - **Deterministic**: the same [`Sidecar`] always gives the same bytes (annotations sorted
+//!   by `(start, end, id)`, fixed field order, pretty-printed, trailing newline).
+//! - **Atomic**: a save writes a temporary file in the same folder, syncs it and renames it
+//!   over the old one; the previous version is kept as `*.annotations.ron.bak`.
+//!   A reader never sees a half-written sidecar, whenever the process dies.
+//! - **Never overwrites what it could not read**: [`SidecarFile::save`] re-reads the file on
+//!   disk; if another program changed it since it was loaded, the two sets are merged by id
+//!   ([`crate::merge`]); if it cannot be parsed, the save is refused.
+//! - **Versioned**: older versions are migrated on load ([`migrate`]); newer ones are
+//!   refused with [`StoreError::NewerVersion`] so the caller opens the story read-only.
+//!
+//! This module must not depend on any UI crate.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::merge::{MergeReport, merge3};
+use crate::model::{Annotation, AnnotationSet, Label, RatingScale};
+use crate::text::sha256_hex;
+
+/// The `format` tag every sidecar starts with.
+pub const FORMAT: &str = "factmark";
+/// The sidecar version this build writes.
+pub const VERSION: u32 = 1;
+/// The file name suffix added to a story's file name.
+pub const SIDECAR_SUFFIX: &str = ".annotations.ron";
+/// Sidecars larger than this are refused (a hand-made or corrupt file, not real work).
+pub const MAX_SIDECAR_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Where the sidecar of `story` lives: same folder, full file name + `.annotations.ron`.
+pub fn sidecar_path(story: &Path) -> PathBuf {
+    let mut name = story.file_name().unwrap_or_default().to_os_string();
+    name.push(SIDECAR_SUFFIX);
+    story.with_file_name(name)
+}
+
+/// Where the backup of a sidecar lives.
+pub fn backup_path(sidecar: &Path) -> PathBuf {
+    let mut name = sidecar.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    sidecar.with_file_name(name)
+}
+
+/// The story a sidecar belongs to, if `path` is named like a sidecar.
+pub fn story_path_for(sidecar: &Path) -> Option<PathBuf> {
+    let name = sidecar.file_name()?.to_str()?;
+    let story = name.strip_suffix(SIDECAR_SUFFIX)?;
+    (!story.is_empty()).then(|| sidecar.with_file_name(story))
+}
+
+pub fn is_sidecar_path(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(SIDECAR_SUFFIX) || n.ends_with(".annotations.ron.bak"))
+}
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("could not read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("could not save {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a valid sidecar: line {line}, column {column}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path} is not a factmark sidecar (its format tag is \"{found}\")")]
+    NotASidecar { path: PathBuf, found: String },
+    #[error(
+        "{path} was written by a newer factmark (sidecar version {version}, this one knows up to {VERSION}); \
+         it is opened read-only so nothing is lost: update factmark to edit it"
+    )]
+    NewerVersion { path: PathBuf, version: u32 },
+    #[error("{path} is too large to be a sidecar ({size} bytes)")]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("could not encode the sidecar: {0}")]
+    Encode(String),
+}
+
+impl StoreError {
+    /// True when the file on disk exists but could not be understood: it must not be
+    /// overwritten, and the story opens read-only.
+    pub fn is_unreadable_file(&self) -> bool {
+        !matches!(self, StoreError::Write { .. } | StoreError::Encode(_))
+    }
+}
+
+/// Everything a sidecar holds, in memory.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sidecar {
+    /// The story's file name (not a path: the sidecar sits next to it).
+    pub story: String,
+    /// SHA-256 of the story's canonical text when the annotations were last anchored.
+    pub text_sha256: String,
+    /// Length of that text in chars.
+    pub text_chars: usize,
+    /// The encoding the story was decoded with, e.g. `UTF-8` or `windows-1252`.
+    pub encoding: String,
+    /// Per-story label overrides; `None` = folder settings or defaults.
+    pub labels: Option<Vec<Label>>,
+    /// Per-story rating scale override.
+    pub rating_scale: Option<RatingScale>,
+    pub annotations: AnnotationSet,
+}
+
+impl Sidecar {
+    /// An empty sidecar for a story.
+    pub fn new(story: &str, text_sha256: &str, text_chars: usize, encoding: &str) -> Self {
+        Self {
+            story: story.to_owned(),
+            text_sha256: text_sha256.to_owned(),
+            text_chars,
+            encoding: encoding.to_owned(),
+            labels: None,
+            rating_scale: None,
+            annotations: AnnotationSet::default(),
+        }
+    }
+
+    /// The exact bytes this sidecar is saved as.
+    pub fn to_ron(&self) -> Result<String, StoreError> {
+        let file = FileRef {
+            format: FORMAT,
+            version: VERSION,
+            story: &self.story,
+            text_sha256: &self.text_sha256,
+            text_chars: self.text_chars,
+            encoding: &self.encoding,
+            labels: self.labels.as_ref(),
+            rating_scale: self.rating_scale.as_ref(),
+            annotations: self.annotations.as_slice(),
+        };
+        let config = ron::ser::PrettyConfig::new()
+            .indentor("    ")
+            .new_line("\n")
+            .struct_names(false)
+            .separate_tuple_members(false)
+            .enumerate_arrays(false)
+            .compact_arrays(false);
+        let mut text = ron::ser::to_string_pretty(&file, config)
+            .map_err(|e| StoreError::Encode(e.to_string()))?;
+        text.push('\n');
+        Ok(text)
+    }
+
+    /// Parses sidecar text. `path` is only used in error messages.
+    pub fn from_ron(text: &str, path: &Path) -> Result<Loaded, StoreError> {
+        let header: Header = ron::from_str(text).map_err(|e| parse_error(path, &e))?;
+        if header.format != FORMAT {
+            return Err(StoreError::NotASidecar {
+                path: path.to_owned(),
+                found: header.format,
+            });
+        }
+        if header.version > VERSION {
+            return Err(StoreError::NewerVersion {
+                path: path.to_owned(),
+                version: header.version,
+            });
+        }
+        let file = migrate(header.version, text, path)?;
+        let (annotations, duplicates) = AnnotationSet::from_vec(file.annotations);
+        let mut sidecar = Sidecar {
+            story: file.story,
+            text_sha256: file.text_sha256,
+            text_chars: file.text_chars,
+            encoding: file.encoding,
+            labels: file.labels,
+            rating_scale: file.rating_scale,
+            annotations,
+        };
+        // A hand-edited file may repeat an id. Nothing is dropped: the copy gets a new id.
+        let mut renamed = Vec::new();
+        for mut dup in duplicates {
+            let old = dup.id.clone();
+            dup.id = crate::model::AnnotationId::new_unique();
+            renamed.push((old, dup.id.clone()));
+            sidecar.annotations.insert(dup);
+        }
+        Ok(Loaded {
+            sidecar,
+            migrated_from: (header.version != VERSION).then_some(header.version),
+            renamed_duplicates: renamed,
+        })
+    }
+}
+
+/// A parsed sidecar and what loading had to fix.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub sidecar: Sidecar,
+    /// The version it was migrated from, if it was older.
+    pub migrated_from: Option<u32>,
+    /// Duplicate ids found in the file: `(old id, new id)` of each copy that was renamed.
+    pub renamed_duplicates: Vec<(crate::model::AnnotationId, crate::model::AnnotationId)>,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+}
+
+/// The on-disk shape, for writing (borrowed, so saving does not clone the set).
+#[derive(Serialize)]
+struct FileRef<'a> {
+    format: &'a str,
+    version: u32,
+    story: &'a str,
+    text_sha256: &'a str,
+    text_chars: usize,
+    encoding: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<&'a Vec<Label>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rating_scale: Option<&'a RatingScale>,
+    annotations: &'a [Annotation],
+}
+
+/// The on-disk shape of the current version, for reading.
+#[derive(Deserialize)]
+struct FileV1 {
+    #[allow(dead_code)]
+    format: String,
+    #[allow(dead_code)]
+    version: u32,
+    story: String,
+    text_sha256: String,
+    text_chars: usize,
+    encoding: String,
+    #[serde(default)]
+    labels: Option<Vec<Label>>,
+    #[serde(default)]
+    rating_scale: Option<RatingScale>,
+    #[serde(default)]
+    annotations: Vec<Annotation>,
+}
+
+/// The migration hook: turns the text of a sidecar of `version` (<= [`VERSION`]) into the
+/// current shape. Version 1 is the first released format, so today this only parses; when
+/// version 2 comes, its reader goes here and version 1 files are converted step by step.
+fn migrate(version: u32, text: &str, path: &Path) -> Result<FileV1, StoreError> {
+    match version {
+        1 => ron::from_str::<FileV1>(text).map_err(|e| parse_error(path, &e)),
+        // Version 0 never existed; anything else below the current one would be migrated here.
+        other => Err(StoreError::Parse {
+            path: path.to_owned(),
+            line: 1,
+            column: 1,
+            message: format!("unknown sidecar version {other}"),
+        }),
+    }
+}
+
+fn parse_error(path: &Path, e: &ron::error::SpannedError) -> StoreError {
+    StoreError::Parse {
+        path: path.to_owned(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    }
+}
+
+/// Reads and parses a sidecar file. `Ok(None)` when there is no file at `path`.
+pub fn load(path: &Path) -> Result<Option<(Loaded, String)>, StoreError> {
+    let Some(bytes) = read_if_exists(path)? else {
+        return Ok(None);
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        StoreError::Parse {
+            path: path.to_owned(),
+            line,
+            column,
+            message: "the file is not UTF-8 text".to_owned(),
+        }
+    })?;
+    let hash = sha256_hex(&text);
+    Ok(Some((Sidecar::from_ron(&text, path)?, hash)))
+}
+
+fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    let read_err = |source| StoreError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    match fs::metadata(path) {
+        Ok(meta) if meta.len() > MAX_SIDECAR_BYTES => {
+            return Err(StoreError::TooLarge {
+                path: path.to_owned(),
+                size: meta.len(),
+            });
+        }
+        Ok(meta) if meta.is_dir() => {
+            return Err(read_err(std::io::Error::other(
+                "it is a folder, not a file",
+            )));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(read_err(e)),
+    }
+    fs::read(path).map(Some).map_err(read_err)
+}
+
+/// A sidecar on disk as this process last saw it: what was loaded or saved, so a later
+/// save can tell whether someone else changed the file in between.
+#[derive(Clone, Debug)]
+pub struct SidecarFile {
+    path: PathBuf,
+    /// The annotations as last loaded from or saved to disk (the merge base).
+    base: AnnotationSet,
+    /// SHA-256 of the file's bytes as last seen; `None` when there was no file.
+    disk_hash: Option<String>,
+}
+
+/// What a save did.
+#[derive(Clone, Debug, Default)]
+pub struct SaveOutcome {
+    /// Set when the file had changed on disk and was merged in; the caller's sidecar now
+    /// holds the merged set.
+    pub merged: Option<MergeReport>,
+    /// False when the file already held exactly these bytes (nothing was written).
+    pub wrote: bool,
+}
+
+impl SidecarFile {
+    /// Opens the sidecar of `story`. `Ok((file, None))` when the story has no sidecar yet.
+    pub fn open(story: &Path) -> Result<(Self, Option<Loaded>), StoreError> {
+        let path = sidecar_path(story);
+        match load(&path)? {
+            None => Ok((
+                Self {
+                    path,
+                    base: AnnotationSet::default(),
+                    disk_hash: None,
+                },
+                None,
+            )),
+            Some((loaded, hash)) => Ok((
+                Self {
+                    path,
+                    base: loaded.sidecar.annotations.clone(),
+                    disk_hash: Some(hash),
+                },
+                Some(loaded),
+            )),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The annotations as last loaded or saved.
+    pub fn base(&self) -> &AnnotationSet {
+        &self.base
+    }
+
+    /// True when the file on disk differs from what was last loaded or saved.
+    pub fn changed_on_disk(&self) -> Result<bool, StoreError> {
+        let now = read_if_exists(&self.path)?.map(|b| sha256_hex(&String::from_utf8_lossy(&b)));
+        Ok(now != self.disk_hash)
+    }
+
+    /// Saves `sidecar`. If the file changed on disk since it was loaded, the disk version is
+    /// merged in first (and `sidecar.annotations` becomes the merged set). A file on disk
+    /// that cannot be read or parsed is never overwritten.
+    pub fn save(&mut self, sidecar: &mut Sidecar) -> Result<SaveOutcome, StoreError> {
+        let mut outcome = SaveOutcome::default();
+        let on_disk = load(&self.path)?;
+        let disk_hash = on_disk.as_ref().map(|(_, h)| h.clone());
+        if disk_hash != self.disk_hash {
+            let theirs = on_disk
+                .map(|(l, _)| l.sidecar.annotations)
+                .unwrap_or_default();
+            let (merged, report) = merge3(&self.base, &sidecar.annotations, &theirs);
+            sidecar.annotations = merged;
+            outcome.merged = Some(report);
+        }
+        let text = sidecar.to_ron()?;
+        let hash = sha256_hex(&text);
+        if disk_hash.as_deref() != Some(hash.as_str()) {
+            write_atomic(&self.path, text.as_bytes(), true)?;
+            outcome.wrote = true;
+        }
+        self.base = sidecar.annotations.clone();
+        self.disk_hash = Some(hash);
+        Ok(outcome)
+    }
+
+    /// Takes what is now on disk as the new base (after the caller merged it in itself).
+    pub fn rebase(&mut self, base: AnnotationSet, disk_hash: Option<String>) {
+        self.base = base;
+        self.disk_hash = disk_hash;
+    }
+}
+
+/// Writes `bytes` to `path` atomically: a temp file in the same folder, flushed and synced,
+/// then renamed over `path`. With `backup`, the previous file is first copied to `.bak`
+/// (itself atomically). A symlink at `path` is followed, so the link stays a link.
+pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> Result<(), StoreError> {
+    let target = match fs::read_link(path) {
+        Ok(link) => path.parent().unwrap_or(Path::new(".")).join(link),
+        Err(_) => path.to_owned(),
+    };
+    let err = |source| StoreError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    if let Ok(meta) = fs::metadata(&target) {
+        if meta.is_dir() {
+            return Err(err(std::io::Error::other("a folder is in the way")));
+        }
+        if backup {
+            let old = fs::read(&target).map_err(err)?;
+            write_replacing(&backup_path(&target), &old).map_err(err)?;
+        }
+    }
+    write_replacing(&target, bytes).map_err(err)
+}
+
+fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".factmark-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.flush()?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    // Make the rename itself durable.
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::anchor::{Anchor, Span};
+    use crate::model::{Source, Status};
+    use crate::text::StoryText;
+
+    fn sample(text: &StoryText) -> Sidecar {
+        let mut s = Sidecar::new("story.txt", text.sha256(), text.len_chars(), "UTF-8");
+        let mut a = Annotation::new(Anchor::from_span(text, Span::new(4, 9)), "Claim", "ana");
+        a.verdict = Some("False".into());
+        a.status = Status::NeedsReview;
+        a.sources.push(Source::External {
+            url: "https://example.org/budget".into(),
+            title: "Budget \"2024\"".into(),
+            note: "line 1\nline 2".into(),
+            accessed: None,
+        });
+        s.annotations.insert(a);
+        s
+    }
+
+    #[test]
+    fn round_trip_is_byte_identical() {
+        let text = StoryText::new("The mayor said: «ça coûte 3 €» 👍".to_owned());
+        let s = sample(&text);
+        let ron = s.to_ron().expect("encode");
+        let back = Sidecar::from_ron(&ron, Path::new("x"))
+            .expect("parse")
+            .sidecar;
+        assert_eq!(back, s);
+        assert_eq!(back.to_ron().expect("encode"), ron);
+        assert!(ron.ends_with(")\n"));
+        assert!(ron.starts_with("(\n    format: \"factmark\",\n    version: 1,"));
+    }
+
+    #[test]
+    fn parse_errors_have_line_and_column() {
+        let err = Sidecar::from_ron(
+            "(\n  format: \"factmark\",\n  version: 1,\n  story: oops\n)",
+            Path::new("s.ron"),
+        )
+        .expect_err("must fail");
+        match err {
+            StoreError::Parse { line, .. } => assert_eq!(line, 4),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn newer_version_is_refused() {
+        let err = Sidecar::from_ron("(format: \"factmark\", version: 99)", Path::new("s.ron"))
+            .expect_err("must fail");
+        assert!(matches!(err, StoreError::NewerVersion { version: 99, .. }));
+    }
+
+    #[test]
+    fn save_writes_backup_and_merges_outside_changes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let story = dir.path().join("story.txt");
+        fs::write(&story, "The mayor said so.").expect("write story");
+        let text = StoryText::new("The mayor said so.".to_owned());
+
+        let (mut file, loaded) = SidecarFile::open(&story).expect("open");
+        assert!(loaded.is_none());
+        let mut ours = sample(&text);
+        file.save(&mut ours).expect("first save");
+        assert!(!backup_path(file.path()).exists(), "nothing to back up yet");
+
+        // Another editor adds an annotation on disk.
+        let mut theirs = ours.clone();
+        let other = Annotation::new(Anchor::from_span(&text, Span::new(10, 14)), "Note", "bo");
+        theirs.annotations.insert(other.clone());
+        fs::write(file.path(), theirs.to_ron().expect("encode")).expect("outside write");
+
+        // We edit ours and save: theirs must survive.
+        let id = ours.annotations.iter().next().expect("one").id.clone();
+        let mut edited = ours.annotations.get(&id).expect("a").clone();
+        edited.claimant = "The mayor".into();
+        ours.annotations.replace(edited);
+        let outcome = file.save(&mut ours).expect("second save");
+        assert_eq!(outcome.merged.map(|r| r.added), Some(1));
+        let (back, _) = load(file.path()).expect("load").expect("exists");
+        assert!(back.sidecar.annotations.get(&other.id).is_some());
+        assert_eq!(
+            back.sidecar
+                .annotations
+                .get(&id)
+                .map(|a| a.claimant.as_str()),
+            Some("The mayor")
+        );
+        assert!(backup_path(file.path()).exists());
+    }
+
+    #[test]
+    fn unreadable_sidecar_is_never_overwritten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let story = dir.path().join("story.txt");
+        let text = StoryText::new("The mayor said so.".to_owned());
+        let (mut file, _) = SidecarFile::open(&story).expect("open");
+        fs::write(file.path(), "garbage (").expect("write garbage");
+        let mut s = sample(&text);
+        assert!(file.save(&mut s).is_err());
+        assert_eq!(fs::read_to_string(file.path()).expect("read"), "garbage (");
+    }
+
+    #[test]
+    fn sidecar_names() {
+        let p = sidecar_path(Path::new("/a/story.txt"));
+        assert_eq!(p, Path::new("/a/story.txt.annotations.ron"));
+        assert_eq!(
+            story_path_for(&p).as_deref(),
+            Some(Path::new("/a/story.txt"))
+        );
+        assert!(is_sidecar_path(&p));
+    }
+}
