@@ -22,6 +22,9 @@ pub mod anchor;
 pub mod app;
 pub mod check;
 pub mod cli;
+#[cfg(feature = "gui")]
+pub mod command;
+pub mod document;
 pub mod history;
 pub mod merge;
 pub mod model;

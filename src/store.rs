@@ -366,6 +366,16 @@ impl SidecarFile {
         }
     }
 
+    /// A handle for a story whose sidecar could not be read. Its saves still re-read the
+    /// file first, so they fail rather than overwrite what could not be parsed.
+    pub fn unreadable(story: &Path) -> Self {
+        Self {
+            path: sidecar_path(story),
+            base: AnnotationSet::default(),
+            disk_hash: None,
+        }
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -1,0 +1,254 @@
+//! Every user action in the window, with its label and keyboard shortcut.
+//!
+//! Menus, buttons and keys all produce a [`Command`]; the app applies queued commands once
+//! per frame. The shortcut sheet (F1) and the menus read their labels and shortcuts from
+//! here, so they never disagree, and a test checks that no two shortcuts clash.
+//!
+//! Plain-key shortcuts (label keys, verdict digits, J/K) only fire while no text field has
+//! keyboard focus, so typing a statement never triggers them.
+
+use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+
+/// A user action.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Open,
+    OpenRecent(std::path::PathBuf),
+    Save,
+    Reload,
+    Quit,
+    Undo,
+    Redo,
+    Find,
+    FindNext,
+    FindPrevious,
+    /// Create an annotation with the `n`th label on the current selection.
+    ApplyLabel(usize),
+    /// Give the selected claim the `n`th verdict of the scale (0 clears it).
+    SetVerdict(usize),
+    DeleteAnnotation,
+    NextAnnotation,
+    PreviousAnnotation,
+    /// Accept a re-anchored highlight's new place.
+    ConfirmAnchor,
+    /// Move the selected annotation onto the current text selection.
+    ReattachToSelection,
+    FocusFilter,
+    ClearSelection,
+    ToggleTheme,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    ShowShortcuts,
+}
+
+/// Where a shortcut applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Works everywhere, also while typing (has a Ctrl/Cmd modifier or is a function key).
+    Global,
+    /// Only while no text field has keyboard focus.
+    Reading,
+}
+
+/// A command with its shortcut, for the shortcut sheet and key handling.
+pub struct Binding {
+    pub command: Command,
+    pub shortcut: KeyboardShortcut,
+    pub scope: Scope,
+}
+
+const fn key(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, k)
+}
+
+const fn cmd(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, k)
+}
+
+const fn cmd_shift(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(
+        Modifiers {
+            alt: false,
+            ctrl: false,
+            shift: true,
+            mac_cmd: false,
+            command: true,
+        },
+        k,
+    )
+}
+
+const fn shift(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::SHIFT, k)
+}
+
+const DIGITS: [Key; 8] = [
+    Key::Num0,
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+];
+
+impl Command {
+    /// The words shown in menus, tooltips and the shortcut sheet.
+    pub fn label(&self) -> String {
+        match self {
+            Command::Open => "Open story…".into(),
+            Command::OpenRecent(p) => p.display().to_string(),
+            Command::Save => "Save".into(),
+            Command::Reload => "Reload from disk".into(),
+            Command::Quit => "Quit".into(),
+            Command::Undo => "Undo".into(),
+            Command::Redo => "Redo".into(),
+            Command::Find => "Find in story".into(),
+            Command::FindNext => "Find next".into(),
+            Command::FindPrevious => "Find previous".into(),
+            Command::ApplyLabel(n) => format!("Highlight selection with label {}", n + 1),
+            Command::SetVerdict(0) => "Clear verdict".into(),
+            Command::SetVerdict(n) => format!("Set verdict {n}"),
+            Command::DeleteAnnotation => "Delete annotation".into(),
+            Command::NextAnnotation => "Next annotation".into(),
+            Command::PreviousAnnotation => "Previous annotation".into(),
+            Command::ConfirmAnchor => "Confirm re-anchored highlight".into(),
+            Command::ReattachToSelection => "Re-attach annotation to selection".into(),
+            Command::FocusFilter => "Filter annotations".into(),
+            Command::ClearSelection => "Clear selection / close".into(),
+            Command::ToggleTheme => "Toggle light / dark theme".into(),
+            Command::ZoomIn => "Zoom in".into(),
+            Command::ZoomOut => "Zoom out".into(),
+            Command::ZoomReset => "Reset zoom".into(),
+            Command::ShowShortcuts => "Keyboard shortcuts".into(),
+        }
+    }
+
+    /// The first shortcut bound to this command, for menus.
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        bindings()
+            .into_iter()
+            .find(|b| &b.command == self)
+            .map(|b| b.shortcut)
+    }
+}
+
+/// Every key binding. Label keys (C, S, N…) come from the labels at run time; see
+/// [`label_bindings`].
+pub fn bindings() -> Vec<Binding> {
+    use Command as C;
+    let g = |command, shortcut| Binding {
+        command,
+        shortcut,
+        scope: Scope::Global,
+    };
+    let r = |command, shortcut| Binding {
+        command,
+        shortcut,
+        scope: Scope::Reading,
+    };
+    let mut v = vec![
+        g(C::Open, cmd(Key::O)),
+        g(C::Save, cmd(Key::S)),
+        g(C::Reload, cmd_shift(Key::R)),
+        g(C::Quit, cmd(Key::Q)),
+        g(C::Undo, cmd(Key::Z)),
+        g(C::Redo, cmd_shift(Key::Z)),
+        g(C::Redo, cmd(Key::Y)),
+        g(C::Find, cmd(Key::F)),
+        g(C::FindNext, key(Key::F3)),
+        g(C::FindNext, cmd(Key::G)),
+        g(C::FindPrevious, shift(Key::F3)),
+        g(C::FindPrevious, cmd_shift(Key::G)),
+        g(C::FocusFilter, cmd(Key::L)),
+        g(C::ToggleTheme, cmd_shift(Key::T)),
+        g(C::ZoomIn, cmd(Key::Plus)),
+        g(C::ZoomIn, cmd(Key::Equals)),
+        g(C::ZoomOut, cmd(Key::Minus)),
+        g(C::ZoomReset, cmd(Key::Num0)),
+        g(C::ShowShortcuts, key(Key::F1)),
+        g(C::ClearSelection, key(Key::Escape)),
+        r(C::DeleteAnnotation, key(Key::Delete)),
+        r(C::NextAnnotation, key(Key::J)),
+        r(C::PreviousAnnotation, key(Key::K)),
+        r(C::ConfirmAnchor, key(Key::Enter)),
+        r(C::ReattachToSelection, key(Key::R)),
+    ];
+    for (n, digit) in DIGITS.iter().enumerate() {
+        v.push(r(C::SetVerdict(n), key(*digit)));
+    }
+    v
+}
+
+/// Bindings for label keys: `keys[n]` applies label `n`.
+pub fn label_bindings(keys: &[Option<char>]) -> Vec<Binding> {
+    keys.iter()
+        .enumerate()
+        .filter_map(|(n, k)| {
+            let key = Key::from_name(&(*k)?.to_ascii_uppercase().to_string())?;
+            Some(Binding {
+                command: Command::ApplyLabel(n),
+                shortcut: KeyboardShortcut::new(Modifiers::NONE, key),
+                scope: Scope::Reading,
+            })
+        })
+        .collect()
+}
+
+/// The commands whose shortcut was pressed this frame. `typing` is true while a text field
+/// has focus (then only global shortcuts count).
+pub fn pressed(ctx: &eframe::egui::Context, bindings: &[Binding], typing: bool) -> Vec<Command> {
+    let mut out = Vec::new();
+    ctx.input_mut(|input| {
+        // Longest modifier sets first, so Ctrl+Shift+Z is not taken as Ctrl+Z.
+        let mut order: Vec<&Binding> = bindings.iter().collect();
+        order.sort_by_key(|b| std::cmp::Reverse(modifier_count(b.shortcut.modifiers)));
+        for b in order {
+            if typing && b.scope == Scope::Reading {
+                continue;
+            }
+            if input.consume_shortcut(&b.shortcut) {
+                out.push(b.command.clone());
+            }
+        }
+    });
+    out
+}
+
+fn modifier_count(m: Modifiers) -> u8 {
+    m.alt as u8 + m.shift as u8 + (m.ctrl || m.command || m.mac_cmd) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::default_labels;
+
+    #[test]
+    fn no_two_commands_share_a_shortcut() {
+        let labels: Vec<Option<char>> = default_labels().iter().map(|l| l.key).collect();
+        let mut all = bindings();
+        all.extend(label_bindings(&labels));
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert!(
+                    !(a.shortcut == b.shortcut && a.command != b.command),
+                    "{:?} and {:?} share {:?}",
+                    a.command,
+                    b.command,
+                    a.shortcut
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn default_label_keys_bind() {
+        let labels: Vec<Option<char>> = default_labels().iter().map(|l| l.key).collect();
+        let b = label_bindings(&labels);
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[0].shortcut.logical_key, Key::C);
+    }
+}

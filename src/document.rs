@@ -1,0 +1,468 @@
+//! An open story: its text, its annotations, their history, and the sidecar they save to.
+//!
+//! This is what the window edits, with no UI in it, so the whole editing life cycle (open,
+//! re-anchor, edit, undo, save, merge with outside changes) is tested without a window.
+//!
+//! Rules it keeps:
+//! - Opening never writes a file. Re-anchoring after the story changed happens in memory;
+//!   it is written with the next save the user causes.
+//! - A sidecar that cannot be read (parse error, newer version, not a sidecar) makes the
+//!   document read-only with the reason; it is never overwritten.
+//! - A failed save leaves the edits in memory and the file on disk as it was.
+//!
+//! This module must not depend on any UI crate.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::anchor::{Anchor, AnchorState, Span};
+use crate::history::{Edit, EditError, History};
+use crate::merge::MergeReport;
+use crate::model::{Annotation, AnnotationId, AnnotationSet, Label, RatingScale, default_labels};
+use crate::reanchor::{self, ReanchorCounts};
+use crate::store::{SaveOutcome, Sidecar, SidecarFile, StoreError};
+use crate::text::{Story, TextError, load_story};
+
+#[derive(Debug, Error)]
+pub enum DocumentError {
+    #[error(transparent)]
+    Text(#[from] TextError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    #[error("this story is open read-only: {0}")]
+    ReadOnly(String),
+}
+
+/// One open story and its annotations.
+#[derive(Debug)]
+pub struct Document {
+    pub story: Story,
+    /// The sidecar's metadata and the working set of annotations.
+    sidecar: Sidecar,
+    file: SidecarFile,
+    history: History,
+    /// Why the document cannot be edited, if it cannot.
+    read_only: Option<String>,
+    /// History revision at the last successful save (or open).
+    saved_revision: u64,
+    /// What re-anchoring did when the story had changed since the sidecar was written.
+    pub reanchored: Option<ReanchorCounts>,
+    /// Non-fatal notes from opening (migrated version, renamed duplicate ids...).
+    pub notes: Vec<String>,
+    /// Folder-level labels and scale (used when the sidecar has no override).
+    folder_labels: Option<Vec<Label>>,
+    folder_scale: Option<RatingScale>,
+}
+
+impl Document {
+    /// Opens a story and its sidecar (if any). Fails only when the story itself cannot be
+    /// read; a bad sidecar gives a read-only document with the reason.
+    pub fn open(path: &Path) -> Result<Self, DocumentError> {
+        let story = load_story(path)?;
+        let fresh = || {
+            Sidecar::new(
+                &story.file_name(),
+                story.text.sha256(),
+                story.text.len_chars(),
+                story.encoding,
+            )
+        };
+        let (file, loaded, read_only) = match SidecarFile::open(path) {
+            Ok((file, loaded)) => (file, loaded, None),
+            Err(e) => {
+                // Keep a handle that can never save over the unreadable file.
+                let file = SidecarFile::unreadable(path);
+                let reason = match &e {
+                    StoreError::Parse { .. } => format!(
+                        "{e}. Fix the file in a text editor (or restore its .bak) and reopen the story."
+                    ),
+                    _ => e.to_string(),
+                };
+                (file, None, Some(reason))
+            }
+        };
+        let mut notes = Vec::new();
+        let mut sidecar = match loaded {
+            Some(loaded) => {
+                if let Some(v) = loaded.migrated_from {
+                    notes.push(format!(
+                        "The sidecar was written in format version {v}; it will be saved in version {}.",
+                        crate::store::VERSION
+                    ));
+                }
+                for (old, new) in &loaded.renamed_duplicates {
+                    notes.push(format!(
+                        "The sidecar had two annotations with id {old}; the second now has id {new}."
+                    ));
+                }
+                loaded.sidecar
+            }
+            None => fresh(),
+        };
+
+        // Verify every anchor; re-anchor those that no longer hold.
+        let drifted = sidecar.text_sha256 != story.text.sha256();
+        let result = reanchor::reanchor_all(&story.text, sidecar.annotations.as_slice(), drifted);
+        let any_change = result
+            .outcomes
+            .iter()
+            .any(|o| !matches!(o, reanchor::Outcome::Kept));
+        let mut reanchored = None;
+        if drifted || any_change {
+            let updated: Vec<Annotation> = sidecar
+                .annotations
+                .iter()
+                .zip(&result.outcomes)
+                .map(|(a, o)| reanchor::apply(&story.text, a, o))
+                .collect();
+            sidecar.annotations = AnnotationSet::from_vec(updated).0;
+            reanchored = Some(result.counts);
+        }
+        if read_only.is_none() {
+            sidecar.text_sha256 = story.text.sha256().to_owned();
+            sidecar.text_chars = story.text.len_chars();
+            sidecar.encoding = story.encoding.to_owned();
+            sidecar.story = story.file_name();
+        }
+        Ok(Self {
+            story,
+            sidecar,
+            file,
+            history: History::new(),
+            read_only,
+            saved_revision: 0,
+            reanchored,
+            notes,
+            folder_labels: None,
+            folder_scale: None,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.story.path
+    }
+
+    pub fn sidecar_path(&self) -> &Path {
+        self.file.path()
+    }
+
+    pub fn annotations(&self) -> &AnnotationSet {
+        &self.sidecar.annotations
+    }
+
+    pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.sidecar.annotations.get(id)
+    }
+
+    /// The labels in force: the sidecar's, else the folder's, else the defaults.
+    pub fn labels(&self) -> Vec<Label> {
+        self.sidecar
+            .labels
+            .clone()
+            .or_else(|| self.folder_labels.clone())
+            .unwrap_or_else(default_labels)
+    }
+
+    /// The rating scale in force.
+    pub fn rating_scale(&self) -> RatingScale {
+        self.sidecar
+            .rating_scale
+            .clone()
+            .or_else(|| self.folder_scale.clone())
+            .unwrap_or_default()
+    }
+
+    /// Folder settings, for labels and scale when the sidecar has none.
+    pub fn set_folder_settings(&mut self, labels: Option<Vec<Label>>, scale: Option<RatingScale>) {
+        self.folder_labels = labels;
+        self.folder_scale = scale;
+    }
+
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// True when there are edits not yet saved.
+    pub fn is_dirty(&self) -> bool {
+        self.history.revision() != self.saved_revision
+    }
+
+    /// Changes whenever the annotations change (for view caches).
+    pub fn revision(&self) -> u64 {
+        self.history.revision()
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Applies an edit as one undoable step.
+    pub fn apply(&mut self, label: &str, edit: Edit, coalesce: bool) -> Result<(), DocumentError> {
+        if let Some(reason) = &self.read_only {
+            return Err(DocumentError::ReadOnly(reason.clone()));
+        }
+        self.history
+            .apply(&mut self.sidecar.annotations, label, edit, coalesce)?;
+        Ok(())
+    }
+
+    /// Replaces an annotation (after the caller changed some fields), stamping `modified`.
+    pub fn update(
+        &mut self,
+        label: &str,
+        mut annotation: Annotation,
+        coalesce: bool,
+    ) -> Result<(), DocumentError> {
+        if self.get(&annotation.id) == Some(&annotation) {
+            return Ok(());
+        }
+        annotation.modified = crate::model::now();
+        self.apply(label, Edit::Replace(annotation), coalesce)
+    }
+
+    /// Ends the current coalesced step (e.g. when a text box loses focus).
+    pub fn seal_history(&mut self) {
+        self.history.seal();
+    }
+
+    /// Creates an annotation on `span` (already cleaned) with `label`; returns its id.
+    pub fn create(
+        &mut self,
+        span: Span,
+        label: &str,
+        author: &str,
+    ) -> Result<AnnotationId, DocumentError> {
+        let anchor = Anchor::from_span(&self.story.text, span);
+        let annotation = Annotation::new(anchor, label, author);
+        let id = annotation.id.clone();
+        self.apply(&format!("Add {label}"), Edit::Insert(annotation), false)?;
+        Ok(id)
+    }
+
+    /// Moves an annotation onto new text (re-attaching an orphan, or correcting a
+    /// re-anchor), marking it anchored.
+    pub fn reattach(&mut self, id: &AnnotationId, span: Span) -> Result<(), DocumentError> {
+        let Some(mut a) = self.get(id).cloned() else {
+            return Err(EditError::UnknownId(id.clone()).into());
+        };
+        a.anchor = Anchor::from_span(&self.story.text, span);
+        a.state = AnchorState::Anchored;
+        self.update("Re-attach highlight", a, false)
+    }
+
+    /// Confirms a re-anchored annotation's new place.
+    pub fn confirm(&mut self, id: &AnnotationId) -> Result<(), DocumentError> {
+        let Some(mut a) = self.get(id).cloned() else {
+            return Err(EditError::UnknownId(id.clone()).into());
+        };
+        a.state = AnchorState::Anchored;
+        self.update("Confirm highlight", a, false)
+    }
+
+    pub fn delete(&mut self, id: &AnnotationId) -> Result<(), DocumentError> {
+        self.apply("Delete annotation", Edit::Remove(id.clone()), false)
+    }
+
+    /// Undoes the last step; returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        if self.read_only.is_some() {
+            return None;
+        }
+        self.history.undo(&mut self.sidecar.annotations)
+    }
+
+    pub fn redo(&mut self) -> Option<String> {
+        if self.read_only.is_some() {
+            return None;
+        }
+        self.history.redo(&mut self.sidecar.annotations)
+    }
+
+    /// Saves to the sidecar (merging in outside changes). On failure the edits stay in
+    /// memory and the file on disk is unchanged.
+    pub fn save(&mut self) -> Result<SaveOutcome, DocumentError> {
+        if let Some(reason) = &self.read_only {
+            return Err(DocumentError::ReadOnly(reason.clone()));
+        }
+        let before = self.sidecar.annotations.clone();
+        let outcome = self.file.save(&mut self.sidecar)?;
+        if outcome.merged.is_some() && self.sidecar.annotations != before {
+            // The merge changed the set under the history: record it as one undoable step
+            // so ids and positions in history stay valid.
+            let merged = std::mem::replace(&mut self.sidecar.annotations, before);
+            let edit = replace_all(&self.sidecar.annotations, &merged);
+            self.history.apply(
+                &mut self.sidecar.annotations,
+                "Merge changes from disk",
+                edit,
+                false,
+            )?;
+        }
+        self.saved_revision = self.history.revision();
+        Ok(outcome)
+    }
+
+    /// True when the sidecar changed on disk since it was loaded or saved.
+    pub fn sidecar_changed_on_disk(&self) -> bool {
+        self.read_only.is_none() && self.file.changed_on_disk().unwrap_or(false)
+    }
+
+    /// Merges the sidecar's outside changes into memory now (without saving), e.g. when a
+    /// file watcher noticed them. Returns what came in.
+    pub fn merge_from_disk(&mut self) -> Result<Option<MergeReport>, DocumentError> {
+        if self.read_only.is_some() {
+            return Ok(None);
+        }
+        let Some((loaded, hash)) = crate::store::load(self.file.path())? else {
+            return Ok(None);
+        };
+        let theirs = loaded.sidecar.annotations;
+        let (merged, report) =
+            crate::merge::merge3(self.file.base(), &self.sidecar.annotations, &theirs);
+        if merged != self.sidecar.annotations {
+            let edit = replace_all(&self.sidecar.annotations, &merged);
+            self.history.apply(
+                &mut self.sidecar.annotations,
+                "Merge changes from disk",
+                edit,
+                false,
+            )?;
+        }
+        self.file.rebase(theirs, Some(hash));
+        Ok(Some(report))
+    }
+
+    /// The story's path as a display name.
+    pub fn title(&self) -> String {
+        self.story.file_name()
+    }
+
+    /// Used by tests and the CLI: the sidecar as it would be saved.
+    pub fn sidecar(&self) -> &Sidecar {
+        &self.sidecar
+    }
+
+    pub fn story_path(&self) -> PathBuf {
+        self.story.path.clone()
+    }
+}
+
+/// The edit that turns `from` into `to`, touching only annotations that differ.
+fn replace_all(from: &AnnotationSet, to: &AnnotationSet) -> Edit {
+    let mut edits = Vec::new();
+    for a in from {
+        match to.get(&a.id) {
+            None => edits.push(Edit::Remove(a.id.clone())),
+            Some(b) if b != a => edits.push(Edit::Replace(b.clone())),
+            Some(_) => {}
+        }
+    }
+    for b in to {
+        if from.get(&b.id).is_none() {
+            edits.push(Edit::Insert(b.clone()));
+        }
+    }
+    Edit::Batch(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    const STORY: &str = "The mayor said the bridge cost 48 million euros.\n\nCritics disagreed.\n";
+
+    fn setup() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("story.txt");
+        fs::write(&path, STORY).expect("write");
+        (dir, path)
+    }
+
+    #[test]
+    fn open_edit_undo_save_reopen() {
+        let (_dir, path) = setup();
+        let mut doc = Document::open(&path).expect("open");
+        assert!(!doc.is_dirty());
+        assert!(!doc.sidecar_path().exists(), "opening writes nothing");
+        let id = doc.create(Span::new(4, 9), "Claim", "ana").expect("create");
+        let mut a = doc.get(&id).expect("exists").clone();
+        a.verdict = Some("False".into());
+        doc.update("Set verdict", a, false).expect("update");
+        assert!(doc.is_dirty());
+        assert_eq!(doc.undo().as_deref(), Some("Set verdict"));
+        assert_eq!(doc.redo().as_deref(), Some("Set verdict"));
+        doc.save().expect("save");
+        assert!(!doc.is_dirty());
+
+        let again = Document::open(&path).expect("reopen");
+        let a = again.get(&id).expect("saved");
+        assert_eq!(a.anchor.quote, "mayor");
+        assert_eq!(a.verdict.as_deref(), Some("False"));
+        assert!(again.reanchored.is_none());
+    }
+
+    #[test]
+    fn changed_story_is_reanchored_in_memory_only() {
+        let (_dir, path) = setup();
+        let mut doc = Document::open(&path).expect("open");
+        let id = doc
+            .create(Span::new(42, 47), "Claim", "ana")
+            .expect("create");
+        assert_eq!(doc.get(&id).expect("a").anchor.quote, "euros");
+        doc.save().expect("save");
+        let saved = fs::read(doc.sidecar_path()).expect("read");
+
+        fs::write(&path, format!("UPDATE: {STORY}")).expect("edit story");
+        let doc = Document::open(&path).expect("reopen");
+        let counts = doc.reanchored.expect("drift noticed");
+        assert_eq!(counts.moved, 1);
+        assert_eq!(doc.get(&id).expect("a").anchor.start, 50);
+        assert_eq!(
+            fs::read(doc.sidecar_path()).expect("read"),
+            saved,
+            "open never writes"
+        );
+    }
+
+    #[test]
+    fn unreadable_sidecar_makes_it_read_only_and_untouched() {
+        let (_dir, path) = setup();
+        let sidecar = crate::store::sidecar_path(&path);
+        fs::write(&sidecar, "(format: \"factmark\", version: 1, story: ").expect("write");
+        let mut doc = Document::open(&path).expect("open");
+        let reason = doc.read_only().expect("read-only").to_owned();
+        assert!(reason.contains("line 1"), "{reason}");
+        assert!(doc.create(Span::new(4, 9), "Claim", "ana").is_err());
+        assert!(doc.save().is_err());
+        assert_eq!(
+            fs::read_to_string(&sidecar).expect("read"),
+            "(format: \"factmark\", version: 1, story: "
+        );
+    }
+
+    #[test]
+    fn outside_changes_are_merged_and_undoable() {
+        let (_dir, path) = setup();
+        let mut doc = Document::open(&path).expect("open");
+        doc.create(Span::new(4, 9), "Claim", "ana").expect("create");
+        doc.save().expect("save");
+
+        // Another editor adds a note to the file.
+        let mut other = Document::open(&path).expect("second window");
+        let theirs = other
+            .create(Span::new(50, 57), "Note", "bo")
+            .expect("create");
+        other.save().expect("save other");
+
+        assert!(doc.sidecar_changed_on_disk());
+        let report = doc.merge_from_disk().expect("merge").expect("some");
+        assert_eq!(report.added, 1);
+        assert!(doc.get(&theirs).is_some());
+        assert_eq!(doc.undo().as_deref(), Some("Merge changes from disk"));
+        assert!(doc.get(&theirs).is_none());
+    }
+}
