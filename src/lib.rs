@@ -31,4 +31,6 @@ pub mod model;
 pub mod reanchor;
 pub mod store;
 pub mod text;
+#[cfg(feature = "gui")]
+pub mod ui;
 pub mod workspace;

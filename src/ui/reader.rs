@@ -1,0 +1,795 @@
+//! The story reader: a custom egui widget that shows a story with its highlights, find
+//! matches and the user's selection, and reports what the user selected, clicked or hovered.
+//!
+//! It owns only view state: the user's text selection (kept here, not in egui, so it survives
+//! clicks elsewhere in the app), the layout caches and the scroll anchoring. The caller owns
+//! the story and the annotations, passes them in every frame ([`ReaderInput`]) and turns the
+//! [`ReaderOutput`] into commands. This widget must never change annotations itself.
+//!
+//! # Cost follows the screen
+//! The story is cut into chunks (lines, long lines split at whitespace; see `chunks`). Only
+//! chunks inside the viewport are laid out; each galley is memoized per chunk and layout key
+//! (wrap width, font size), and the galleys hold no highlight styling, so editing a highlight
+//! never re-lays text out. Chunks never laid out get an estimated height, kept in a Fenwick
+//! tree with the measured ones, so the scroll bar covers a 10 MB story without laying it out.
+//! Highlights are found through an index (`index`), never by a scan per frame.
+//!
+//! # Limitations
+//! - The pieces of a line longer than `MAX_CHUNK_BYTES` each start on a new row.
+//! - Heights measured at one wrap width are forgotten when the width or zoom changes.
+//! - Shift+Up/Down only move within the chunks on screen.
+
+mod chunks;
+mod index;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use eframe::egui::{
+    self, Color32, CornerRadius, FontId, Galley, Key, Pos2, Rect, Sense, Stroke, StrokeKind, Ui,
+    pos2, text::LayoutJob, vec2,
+};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::anchor::Span;
+use crate::model::AnnotationId;
+use crate::text::StoryText;
+
+use chunks::{Chunk, HeightIndex, MAX_CHUNK_BYTES, split_into_chunks};
+use index::{Hit, SpanIndex};
+
+/// Line height as a multiple of the font size: comfortable reading.
+const LINE_SPACING: f32 = 1.5;
+/// Extra space after each paragraph, as a multiple of the font size.
+const PARAGRAPH_GAP: f32 = 0.6;
+/// Widest text column, in multiples of the font size (about 80 chars of body text).
+const MAX_COLUMN_EMS: f32 = 40.0;
+/// Space around the text column.
+const MARGIN: f32 = 16.0;
+/// Galleys kept for chunks that scrolled away (a few screens' worth).
+const MAX_CACHED_GALLEYS: usize = 160;
+/// Underline lanes drawn; deeper nesting shares the last lane.
+const MAX_LANES: u16 = 4;
+
+/// A highlight to draw: an annotation's span in its label colour.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Highlight {
+    pub id: AnnotationId,
+    pub span: Span,
+    pub color: Color32,
+    /// Shown when the pointer rests on the highlight (e.g. statement and verdict); empty
+    /// for none.
+    pub tooltip: String,
+}
+
+/// What the reader shows this frame. Revisions let it keep its caches between frames.
+pub struct ReaderInput<'a> {
+    pub text: &'a StoryText,
+    /// Must change whenever the story text is replaced.
+    pub text_revision: u64,
+    /// Any order; the reader indexes them. May hold tens of thousands.
+    pub highlights: &'a [Highlight],
+    /// Must change whenever any highlight changes.
+    pub highlights_revision: u64,
+    pub selected: Option<&'a AnnotationId>,
+    /// Sorted by start.
+    pub find_matches: &'a [Span],
+    pub current_match: Option<usize>,
+    /// A char position to bring into view (centred); pass it for one frame only.
+    pub scroll_to: Option<usize>,
+    /// Body font size in points (zoom).
+    pub font_size: f32,
+}
+
+impl<'a> ReaderInput<'a> {
+    /// A plain view of `text`: no highlights, no find matches, 16 pt.
+    pub fn new(text: &'a StoryText, text_revision: u64) -> Self {
+        Self {
+            text,
+            text_revision,
+            highlights: &[],
+            highlights_revision: 0,
+            selected: None,
+            find_matches: &[],
+            current_match: None,
+            scroll_to: None,
+            font_size: 16.0,
+        }
+    }
+}
+
+/// What the user did in the reader this frame.
+pub struct ReaderOutput {
+    /// The current selection, snapped to graphemes and trimmed; `None` when empty.
+    pub selection: Option<Span>,
+    /// A highlight was clicked: the innermost one under the pointer.
+    pub clicked: Option<AnnotationId>,
+    /// The innermost highlight under the pointer.
+    pub hovered: Option<AnnotationId>,
+    pub response: egui::Response,
+}
+
+/// The reader widget's state. Keep one per open story view.
+#[derive(Default)]
+pub struct Reader {
+    text_revision: Option<u64>,
+    chunks: Vec<Chunk>,
+    heights: HeightIndex,
+    layout_key: Option<LayoutKey>,
+    galleys: HashMap<usize, CachedGalley>,
+    frame: u64,
+    galleys_laid_out: u64,
+    highlights_revision: Option<u64>,
+    highlights_len: usize,
+    highlight_index: SpanIndex,
+    /// Raw selection as (anchor, head) char positions; anchor == head is a caret.
+    selection: Option<(usize, usize)>,
+    /// The cleaned selection reported to the caller.
+    cleaned: Option<Span>,
+    /// Scroll offset to apply next frame (scroll_to, or anchoring after a re-measure).
+    pending_offset: Option<f32>,
+    hits: Vec<Hit>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct LayoutKey {
+    wrap_width: f32,
+    font_size: f32,
+}
+
+struct CachedGalley {
+    galley: Arc<Galley>,
+    /// Char offset (within the chunk) where each row starts.
+    row_starts: Vec<usize>,
+    last_used: u64,
+}
+
+/// A chunk placed on screen this frame.
+struct Placed {
+    chunk: usize,
+    /// Screen position of the galley's top-left corner.
+    pos: Pos2,
+}
+
+impl Reader {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The cleaned selection as last reported.
+    pub fn selection(&self) -> Option<Span> {
+        self.cleaned
+    }
+
+    /// Replaces the selection (e.g. after the app created an annotation from it, `None`).
+    pub fn set_selection(&mut self, span: Option<Span>) {
+        self.selection = span.map(|s| (s.start, s.end));
+        self.cleaned = span.filter(|s| !s.is_empty());
+    }
+
+    /// How many chunk galleys were laid out since the reader was created: lets tests and
+    /// benchmarks check that cost follows what is on screen.
+    pub fn galleys_laid_out(&self) -> u64 {
+        self.galleys_laid_out
+    }
+
+    /// How many chunks the story was cut into.
+    pub fn chunk_count(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// Draws the story and handles the pointer and keyboard. Call once per frame.
+    pub fn ui(&mut self, ui: &mut Ui, input: ReaderInput<'_>) -> ReaderOutput {
+        self.frame += 1;
+        self.sync_text(&input);
+        self.sync_highlights(&input);
+
+        let font_size = input.font_size.clamp(6.0, 96.0);
+        let avail = ui.available_size();
+        let column = (avail.x - 2.0 * MARGIN)
+            .min(font_size * MAX_COLUMN_EMS)
+            .max(font_size * 4.0);
+        let key = LayoutKey {
+            wrap_width: column.round(),
+            font_size,
+        };
+        if self.layout_key != Some(key) {
+            self.relayout(key);
+        }
+
+        if let Some(pos) = input.scroll_to {
+            self.pending_offset = Some(self.offset_centring(ui, input.text, pos, avail.y));
+        }
+
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("factmark_reader")
+            .auto_shrink([false, false]);
+        if let Some(offset) = self.pending_offset.take() {
+            area = area.vertical_scroll_offset(offset.max(0.0));
+        }
+        let id = ui.scope_id().with("factmark_reader_text");
+        area.show_viewport(ui, |ui, viewport| {
+            self.viewport_ui(ui, viewport, id, &input, column)
+        })
+        .inner
+    }
+
+    fn sync_text(&mut self, input: &ReaderInput<'_>) {
+        if self.text_revision == Some(input.text_revision) {
+            return;
+        }
+        self.text_revision = Some(input.text_revision);
+        self.chunks = split_into_chunks(input.text, MAX_CHUNK_BYTES);
+        self.layout_key = None;
+        self.galleys.clear();
+        self.selection = None;
+        self.cleaned = None;
+    }
+
+    fn sync_highlights(&mut self, input: &ReaderInput<'_>) {
+        if self.highlights_revision == Some(input.highlights_revision)
+            && self.highlights_len == input.highlights.len()
+        {
+            return;
+        }
+        self.highlights_revision = Some(input.highlights_revision);
+        self.highlights_len = input.highlights.len();
+        self.highlight_index = SpanIndex::build(input.highlights.iter().map(|h| h.span));
+    }
+
+    /// New wrap width or zoom: every galley and measured height is stale.
+    fn relayout(&mut self, key: LayoutKey) {
+        self.layout_key = Some(key);
+        self.galleys.clear();
+        let row = key.font_size * LINE_SPACING;
+        let gap = key.font_size * PARAGRAPH_GAP;
+        // Body text averages about half an em per char.
+        let chars_per_row = (key.wrap_width / (key.font_size * 0.5)).max(1.0);
+        let heights = self
+            .chunks
+            .iter()
+            .map(|c| {
+                let rows = (c.chars() as f32 / chars_per_row).ceil().max(1.0);
+                rows * row + if c.ends_line { gap } else { 0.0 }
+            })
+            .collect();
+        self.heights = HeightIndex::new(heights);
+    }
+
+    fn chunk_of_char(&self, pos: usize) -> usize {
+        self.chunks
+            .partition_point(|c| (c.char_end as usize) < pos)
+            .min(self.chunks.len().saturating_sub(1))
+    }
+
+    /// The scroll offset that puts char `pos` in the middle of a viewport `height` high.
+    fn offset_centring(&mut self, ui: &Ui, text: &StoryText, pos: usize, height: f32) -> f32 {
+        if self.chunks.is_empty() {
+            return 0.0;
+        }
+        let pos = pos.min(text.len_chars());
+        let i = self.chunk_of_char(pos);
+        self.ensure_galley(ui, text, i);
+        let top = self.heights.top(i) as f32;
+        let within = self.galleys.get(&i).map_or(0.0, |g| {
+            let local = pos.saturating_sub(self.chunks[i].char_start as usize);
+            g.galley
+                .pos_from_cursor(egui::text::CCursor::new(local))
+                .center()
+                .y
+        });
+        top + MARGIN + within - height / 2.0
+    }
+
+    /// Lays out chunk `i` unless its galley is cached; records its real height.
+    fn ensure_galley(&mut self, ui: &Ui, text: &StoryText, i: usize) -> f32 {
+        let frame = self.frame;
+        if let Some(g) = self.galleys.get_mut(&i) {
+            g.last_used = frame;
+            return 0.0;
+        }
+        let (Some(key), Some(chunk)) = (self.layout_key, self.chunks.get(i).copied()) else {
+            return 0.0;
+        };
+        let s = text
+            .as_str()
+            .get(chunk.byte_start as usize..chunk.byte_end as usize)
+            .unwrap_or_default();
+        let format = egui::TextFormat {
+            font_id: FontId::proportional(key.font_size),
+            line_height: Some((key.font_size * LINE_SPACING).round()),
+            color: Color32::PLACEHOLDER,
+            ..Default::default()
+        };
+        let mut job = LayoutJob::single_section(s.to_owned(), format);
+        job.wrap.max_width = key.wrap_width;
+        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        self.galleys_laid_out += 1;
+        let mut row_starts = Vec::with_capacity(galley.rows.len());
+        let mut at = 0;
+        for row in &galley.rows {
+            row_starts.push(at);
+            at += row.char_count_including_newline().0;
+        }
+        let gap = if chunk.ends_line {
+            key.font_size * PARAGRAPH_GAP
+        } else {
+            0.0
+        };
+        let delta = self.heights.set_measured(i, galley.rect.height() + gap);
+        self.galleys.insert(
+            i,
+            CachedGalley {
+                galley,
+                row_starts,
+                last_used: frame,
+            },
+        );
+        delta
+    }
+
+    fn evict_galleys(&mut self) {
+        if self.galleys.len() <= MAX_CACHED_GALLEYS {
+            return;
+        }
+        let mut ages: Vec<u64> = self.galleys.values().map(|g| g.last_used).collect();
+        ages.sort_unstable();
+        let cutoff = ages[ages.len() - MAX_CACHED_GALLEYS];
+        self.galleys.retain(|_, g| g.last_used >= cutoff);
+    }
+
+    fn viewport_ui(
+        &mut self,
+        ui: &mut Ui,
+        viewport: Rect,
+        id: egui::Id,
+        input: &ReaderInput<'_>,
+        column: f32,
+    ) -> ReaderOutput {
+        let origin = ui.max_rect().min;
+        let full_width = ui.available_width();
+        let left = origin.x + ((full_width - column) / 2.0).max(MARGIN);
+
+        // Lay out what is on screen. When the first chunk starts above the viewport and its
+        // first layout changes its height, everything after it moves: draw this frame shifted
+        // and move the scroll offset by the same amount, so the text being read stays still.
+        let mut placed = Vec::new();
+        if !self.chunks.is_empty() {
+            let first = self
+                .heights
+                .chunk_at((viewport.min.y - MARGIN).max(0.0) as f64);
+            let mut i = first;
+            let mut top = self.heights.top(first) as f32;
+            let mut shift = 0.0;
+            loop {
+                let delta = self.ensure_galley(ui, input.text, i);
+                if i == first && MARGIN + top < viewport.min.y && delta != 0.0 {
+                    shift = delta;
+                    self.pending_offset = Some(viewport.min.y + delta);
+                }
+                placed.push(Placed {
+                    chunk: i,
+                    pos: pos2(left, origin.y + MARGIN + top - shift),
+                });
+                top += self.heights.height(i);
+                i += 1;
+                if i >= self.chunks.len() || MARGIN + top - shift > viewport.max.y {
+                    break;
+                }
+            }
+        }
+
+        let total = self.heights.total() as f32 + 2.0 * MARGIN;
+        ui.set_min_size(vec2(full_width, total));
+
+        let clip = ui.clip_rect();
+        let response = ui.interact(clip, id, Sense::click_and_drag());
+        let mut output = ReaderOutput {
+            selection: None,
+            clicked: None,
+            hovered: None,
+            response: response.clone(),
+        };
+
+        self.handle_pointer(ui, &response, &placed, input, &mut output);
+        if response.has_focus() {
+            self.handle_keys(ui, id, &placed, input);
+        }
+        self.cleaned = self
+            .selection
+            .and_then(|(a, h)| input.text.clean_selection(Span::new(a.min(h), a.max(h))));
+        output.selection = self.cleaned;
+
+        self.paint(ui, &placed, input);
+        self.evict_galleys();
+
+        if let Some(tooltip) = output
+            .hovered
+            .as_ref()
+            .and_then(|id| input.highlights.iter().find(|h| &h.id == id))
+            .map(|h| h.tooltip.clone())
+            .filter(|t| !t.is_empty())
+        {
+            output.response = output.response.on_hover_text_at_pointer(tooltip);
+        }
+        output
+    }
+
+    /// The caret position (char) nearest to screen point `p`.
+    fn cursor_at(&self, placed: &[Placed], p: Pos2) -> Option<usize> {
+        let (first, last) = (placed.first()?, placed.last()?);
+        let target = placed
+            .iter()
+            .find(|pl| p.y < pl.pos.y + self.heights.height(pl.chunk))
+            .unwrap_or(last);
+        let chunk = self.chunks[target.chunk];
+        if p.y < first.pos.y {
+            return Some(self.chunks[first.chunk].char_start as usize);
+        }
+        let g = self.galleys.get(&target.chunk)?;
+        let local = g.galley.cursor_from_pos(p - target.pos).index.0;
+        Some(chunk.char_start as usize + local.min(chunk.chars()))
+    }
+
+    /// The char whose glyph is under screen point `p`, if any.
+    fn char_under(&self, placed: &[Placed], p: Pos2) -> Option<usize> {
+        for pl in placed {
+            let g = self.galleys.get(&pl.chunk)?;
+            let local = p - pl.pos;
+            for (r, row) in g.galley.rows.iter().enumerate() {
+                if local.y < row.min_y() || local.y >= row.max_y() {
+                    continue;
+                }
+                let x = local.x - row.pos.x;
+                let col = row
+                    .glyphs
+                    .iter()
+                    .position(|gl| gl.pos.x <= x && x < gl.max_x())?;
+                return Some(self.chunks[pl.chunk].char_start as usize + g.row_starts[r] + col);
+            }
+        }
+        None
+    }
+
+    fn handle_pointer(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        placed: &[Placed],
+        input: &ReaderInput<'_>,
+        output: &mut ReaderOutput,
+    ) {
+        let shift = ui.input(|i| i.modifiers.shift);
+        if let Some(p) = response.hover_pos()
+            && let Some(c) = self.char_under(placed, p)
+            && let Some(hit) = self.highlight_index.innermost_at(c)
+        {
+            output.hovered = input.highlights.get(hit.item).map(|h| h.id.clone());
+        }
+
+        let pressed = ui.input(|i| i.pointer.primary_pressed());
+        if response.double_clicked() {
+            if let Some(p) = response.interact_pointer_pos()
+                && let Some(c) = self.cursor_at(placed, p)
+            {
+                self.selection = self.word_at(input.text, c);
+            }
+            return;
+        }
+        if pressed && response.is_pointer_button_down_on() {
+            response.request_focus();
+            if let Some(p) = response.interact_pointer_pos()
+                && let Some(c) = self.cursor_at(placed, p)
+            {
+                self.selection = match (shift, self.selection) {
+                    (true, Some((anchor, _))) => Some((anchor, c)),
+                    _ => Some((c, c)),
+                };
+            }
+        } else if response.dragged_by(egui::PointerButton::Primary)
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            if let Some(c) = self.cursor_at(placed, p)
+                && let Some((anchor, _)) = self.selection
+            {
+                self.selection = Some((anchor, c));
+            }
+            // Dragging past the top or bottom edge scrolls.
+            let clip = ui.clip_rect();
+            let dy = if p.y < clip.top() {
+                clip.top() - p.y
+            } else if p.y > clip.bottom() {
+                clip.bottom() - p.y
+            } else {
+                0.0
+            };
+            if dy != 0.0 {
+                ui.scroll_with_delta(vec2(0.0, dy.clamp(-40.0, 40.0)));
+                ui.ctx().request_repaint();
+            }
+        }
+        if response.clicked() && !shift {
+            if let Some(p) = response.interact_pointer_pos()
+                && let Some(c) = self.char_under(placed, p)
+                && let Some(hit) = self.highlight_index.innermost_at(c)
+            {
+                output.clicked = input.highlights.get(hit.item).map(|h| h.id.clone());
+            }
+        }
+    }
+
+    fn handle_keys(&mut self, ui: &Ui, id: egui::Id, placed: &[Placed], input: &ReaderInput<'_>) {
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                id,
+                egui::EventFilter {
+                    horizontal_arrows: true,
+                    vertical_arrows: true,
+                    ..Default::default()
+                },
+            )
+        });
+        let Some((anchor, mut head)) = self.selection else {
+            return;
+        };
+        let events = ui.input(|i| i.events.clone());
+        for event in events {
+            let egui::Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } = event
+            else {
+                continue;
+            };
+            if !modifiers.shift {
+                continue;
+            }
+            let by_word = modifiers.command || modifiers.alt;
+            head = match key {
+                Key::ArrowLeft if by_word => self.word_left(input.text, head),
+                Key::ArrowRight if by_word => self.word_right(input.text, head),
+                Key::ArrowLeft => grapheme_step(input.text, head, false),
+                Key::ArrowRight => grapheme_step(input.text, head, true),
+                Key::ArrowUp | Key::ArrowDown => {
+                    let down = key == Key::ArrowDown;
+                    self.row_step(placed, head, down).unwrap_or(head)
+                }
+                _ => head,
+            };
+        }
+        self.selection = Some((anchor, head));
+    }
+
+    /// The screen position of caret `c`, if its chunk is on screen.
+    fn caret_rect(&self, placed: &[Placed], c: usize) -> Option<Rect> {
+        let pl = placed.iter().find(|pl| {
+            let ch = self.chunks[pl.chunk];
+            (ch.char_start as usize..=ch.char_end as usize).contains(&c)
+        })?;
+        let g = self.galleys.get(&pl.chunk)?;
+        let local = c - self.chunks[pl.chunk].char_start as usize;
+        Some(
+            g.galley
+                .pos_from_cursor(egui::text::CCursor::new(local))
+                .translate(pl.pos.to_vec2()),
+        )
+    }
+
+    fn row_step(&self, placed: &[Placed], c: usize, down: bool) -> Option<usize> {
+        let r = self.caret_rect(placed, c)?;
+        let y = if down {
+            r.bottom() + r.height() / 2.0
+        } else {
+            r.top() - r.height() / 2.0
+        };
+        self.cursor_at(placed, pos2(r.left(), y))
+    }
+
+    fn chunk_text<'t>(&self, text: &'t StoryText, i: usize) -> (&'t str, Chunk) {
+        let ch = self.chunks[i];
+        let s = text
+            .as_str()
+            .get(ch.byte_start as usize..ch.byte_end as usize)
+            .unwrap_or_default();
+        (s, ch)
+    }
+
+    /// Word segments of the chunk holding `c`, as char ranges in the story.
+    fn words_around(&self, text: &StoryText, c: usize) -> Vec<(Span, bool)> {
+        if self.chunks.is_empty() {
+            return Vec::new();
+        }
+        let (s, ch) = self.chunk_text(text, self.chunk_of_char(c));
+        let mut out = Vec::new();
+        let mut at = ch.char_start as usize;
+        for word in s.split_word_bounds() {
+            let n = word.chars().count();
+            let is_word = word.chars().any(|ch| ch.is_alphanumeric());
+            out.push((Span::new(at, at + n), is_word));
+            at += n;
+        }
+        out
+    }
+
+    fn word_at(&self, text: &StoryText, c: usize) -> Option<(usize, usize)> {
+        let words = self.words_around(text, c);
+        let hit = words
+            .iter()
+            .find(|(s, _)| s.contains(c))
+            .or_else(|| words.iter().rev().find(|(s, _)| s.end == c))?;
+        Some((hit.0.start, hit.0.end))
+    }
+
+    fn word_right(&self, text: &StoryText, c: usize) -> usize {
+        let words = self.words_around(text, c);
+        match words.iter().find(|(s, w)| *w && s.end > c) {
+            Some((s, _)) => s.end,
+            None => grapheme_step(text, words.last().map_or(c, |(s, _)| s.end), true),
+        }
+    }
+
+    fn word_left(&self, text: &StoryText, c: usize) -> usize {
+        let words = self.words_around(text, c);
+        match words.iter().rev().find(|(s, w)| *w && s.start < c) {
+            Some((s, _)) => s.start,
+            None => grapheme_step(text, words.first().map_or(c, |(s, _)| s.start), false),
+        }
+    }
+
+    fn paint(&mut self, ui: &Ui, placed: &[Placed], input: &ReaderInput<'_>) {
+        let (Some(first), Some(last)) = (placed.first(), placed.last()) else {
+            return;
+        };
+        let painter = ui.painter();
+        let visuals = ui.visuals();
+        let dark = visuals.dark_mode;
+        let text_color = visuals.text_color();
+        let range = Span::new(
+            self.chunks[first.chunk].char_start as usize,
+            self.chunks[last.chunk].char_end as usize + 1,
+        );
+        let mut hits = std::mem::take(&mut self.hits);
+        self.highlight_index.overlapping(range, &mut hits);
+        let fill_alpha = if dark { 0.32 } else { 0.28 };
+        let lane_gap = 3.0;
+
+        let selected_span = input.selected.and_then(|id| {
+            hits.iter()
+                .find(|h| input.highlights.get(h.item).is_some_and(|hl| &hl.id == id))
+                .map(|h| h.span)
+        });
+        let matches_from = input.find_matches.partition_point(|m| m.end <= range.start);
+        let matches_to = input.find_matches.partition_point(|m| m.start < range.end);
+        let find_fill = if dark {
+            Color32::from_rgba_unmultiplied(255, 220, 60, 70)
+        } else {
+            Color32::from_rgba_unmultiplied(255, 200, 0, 90)
+        };
+        let current_fill = Color32::from_rgba_unmultiplied(255, 140, 0, 150);
+        let selection_fill = visuals.selection.bg_fill.gamma_multiply(0.6);
+        let selection = self.cleaned;
+
+        for pl in placed {
+            let Some(g) = self.galleys.get(&pl.chunk) else {
+                continue;
+            };
+            let chunk = self.chunks[pl.chunk];
+            let segments = |span: Span| segments(g, &chunk, span, pl.pos);
+
+            for h in &hits {
+                let Some(hl) = input.highlights.get(h.item) else {
+                    continue;
+                };
+                let fill = hl.color.gamma_multiply(fill_alpha);
+                for r in segments(h.span) {
+                    painter.rect_filled(r.shrink2(vec2(0.0, 2.0)), 2.0, fill);
+                }
+            }
+            for (k, m) in input.find_matches[matches_from..matches_to.max(matches_from)]
+                .iter()
+                .enumerate()
+            {
+                let current = input.current_match == Some(matches_from + k);
+                for r in segments(*m) {
+                    painter.rect_filled(r, 2.0, if current { current_fill } else { find_fill });
+                }
+            }
+            if let Some(sel) = selection {
+                for r in segments(sel) {
+                    painter.rect_filled(r, 0.0, selection_fill);
+                }
+            }
+
+            painter.galley(pl.pos, g.galley.clone(), text_color);
+
+            for h in &hits {
+                let Some(hl) = input.highlights.get(h.item) else {
+                    continue;
+                };
+                let lane = h.lane.min(MAX_LANES - 1) as f32;
+                for r in segments(h.span) {
+                    let y = r.bottom() - 3.0 - lane * lane_gap;
+                    painter.hline(r.x_range(), y, Stroke::new(2.0, hl.color));
+                }
+            }
+            if let Some(span) = selected_span {
+                for r in segments(span) {
+                    painter.rect_stroke(
+                        r.expand(1.0),
+                        CornerRadius::same(3),
+                        Stroke::new(2.0, text_color),
+                        StrokeKind::Outside,
+                    );
+                }
+            }
+            if let Some(m) = input
+                .current_match
+                .and_then(|i| input.find_matches.get(i))
+            {
+                for r in segments(*m) {
+                    painter.rect_stroke(
+                        r,
+                        CornerRadius::same(2),
+                        Stroke::new(1.5, Color32::from_rgb(230, 110, 0)),
+                        StrokeKind::Outside,
+                    );
+                }
+            }
+        }
+        self.hits = hits;
+    }
+}
+
+/// Screen rects covering the part of `span` that lies in chunk `chunk`, one per row.
+fn segments(g: &CachedGalley, chunk: &Chunk, span: Span, origin: Pos2) -> Vec<Rect> {
+    let (cs, ce) = (chunk.char_start as usize, chunk.char_end as usize);
+    let (a, b) = (span.start.max(cs), span.end.min(ce));
+    if a >= b {
+        return Vec::new();
+    }
+    let (a, b) = (a - cs, b - cs);
+    let mut out = Vec::new();
+    let first = g.row_starts.partition_point(|&s| s <= a).saturating_sub(1);
+    for (r, row) in g.galley.rows.iter().enumerate().skip(first) {
+        let start = g.row_starts[r];
+        if start >= b {
+            break;
+        }
+        let n = row.glyphs.len();
+        let from = a.saturating_sub(start).min(n);
+        let to = (b - start).min(n);
+        if from >= to {
+            continue;
+        }
+        let x0 = row.pos.x + row.x_offset(egui::text::CharIndex(from));
+        let x1 = row.pos.x + row.x_offset(egui::text::CharIndex(to));
+        out.push(Rect::from_min_max(
+            origin + vec2(x0, row.min_y()),
+            origin + vec2(x1, row.max_y()),
+        ));
+    }
+    out
+}
+
+/// The next grapheme boundary after (or before) `c`.
+fn grapheme_step(text: &StoryText, c: usize, forward: bool) -> usize {
+    let mut c = c.min(text.len_chars());
+    loop {
+        if forward {
+            if c >= text.len_chars() {
+                return c;
+            }
+            c += 1;
+        } else {
+            if c == 0 {
+                return 0;
+            }
+            c -= 1;
+        }
+        if text.is_grapheme_boundary(c) {
+            return c;
+        }
+    }
+}
