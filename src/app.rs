@@ -1,25 +1,1285 @@
-//! The window (eframe::App): wiring only. Placeholder until the annotator UI lands.
+//! The window: wiring only.
+//!
+//! Input (menus, buttons, keys, the reader's selection) becomes [`Command`]s or inspector
+//! actions; they are applied to the open [`Document`] (always through its history, so they
+//! can be undone); the next frame draws the new state. All data rules live in the core.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 
-use eframe::egui;
+use eframe::egui::{self, Color32, RichText, Ui};
+use serde::{Deserialize, Serialize};
 
-/// Opens the window on `path` (a story), or the bundled example.
+use crate::command::{self, Command};
+use crate::document::Document;
+use crate::find::{Finder, MAX_MATCHES};
+use crate::model::{AnnotationId, Label};
+use crate::ui::inspector::{Inspector, InspectorAction, InspectorContext, preview};
+use crate::ui::list::{AnnotationList, label_color};
+use crate::ui::reader::{Highlight, Reader, ReaderInput};
+
+/// Saved edits are written this long after the last change (and on close).
+pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1500);
+const MAX_RECENT: usize = 10;
+const STORAGE_KEY: &str = "factmark-settings";
+/// The example story shipped with factmark, opened when there is nothing else to open.
+pub const EXAMPLE_STORY: &str = include_str!("../assets/example-story.txt");
+
+/// What is remembered between runs (window size is remembered by eframe itself).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub recent: Vec<PathBuf>,
+    pub dark: bool,
+    /// Reader font size in points.
+    pub font_size: f32,
+    /// Whole-UI zoom.
+    pub zoom: f32,
+    /// The name written as author of new annotations and comments.
+    pub author: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            recent: Vec::new(),
+            dark: false,
+            font_size: 17.0,
+            zoom: 1.0,
+            author: std::env::var("USER")
+                .or_else(|_| std::env::var("USERNAME"))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Asks the user for a file. The native one runs a dialog off the UI thread; tests inject
+/// their own.
+pub trait FilePicker {
+    fn pick_story(&self, start_dir: Option<&Path>) -> Receiver<Option<PathBuf>>;
+}
+
+/// The system file dialog (rfd), run on its own thread so the window keeps painting.
+pub struct NativePicker;
+
+impl FilePicker for NativePicker {
+    fn pick_story(&self, start_dir: Option<&Path>) -> Receiver<Option<PathBuf>> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let start = start_dir.map(Path::to_owned);
+        std::thread::spawn(move || {
+            let mut dialog = rfd::FileDialog::new()
+                .set_title("Open a story")
+                .add_filter("Stories", &["txt", "md", "markdown", "text"])
+                .add_filter("All files", &["*"]);
+            if let Some(dir) = start {
+                dialog = dialog.set_directory(dir);
+            }
+            let _ = tx.send(dialog.pick_file());
+        });
+        rx
+    }
+}
+
+#[derive(Default)]
+struct FindBar {
+    open: bool,
+    query: String,
+    searched: Option<(String, u64)>,
+    matches: Vec<crate::anchor::Span>,
+    current: Option<usize>,
+    focus: bool,
+    finder: Finder,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tone {
+    Info,
+    Error,
+}
+
+/// The application state.
+pub struct FactmarkApp {
+    pub doc: Option<Document>,
+    pub reader: Reader,
+    /// The annotation shown in the inspector.
+    pub selected: Option<AnnotationId>,
+    pub settings: Settings,
+    inspector: Inspector,
+    list: AnnotationList,
+    queue: Vec<Command>,
+    find: FindBar,
+    show_shortcuts: bool,
+    picker: Box<dyn FilePicker>,
+    pending_pick: Option<Receiver<Option<PathBuf>>>,
+    status: (String, Tone),
+    last_edit: Option<Instant>,
+    save_failed: bool,
+    highlights: Vec<Highlight>,
+    highlights_key: Option<(u64, u64)>,
+    scroll_to: Option<usize>,
+    /// Bumped on every open, so the reader drops its caches.
+    doc_serial: u64,
+    title: String,
+    dismissed_banner: bool,
+    pending_close: bool,
+    applied_theme: Option<(bool, f32)>,
+}
+
+impl FactmarkApp {
+    pub fn new(settings: Settings, picker: Box<dyn FilePicker>) -> Self {
+        Self {
+            doc: None,
+            reader: Reader::new(),
+            selected: None,
+            settings,
+            inspector: Inspector::default(),
+            list: AnnotationList::default(),
+            queue: Vec::new(),
+            find: FindBar::default(),
+            show_shortcuts: false,
+            picker,
+            pending_pick: None,
+            status: (
+                "Open a story with Ctrl+O, or drop a file on the window.".into(),
+                Tone::Info,
+            ),
+            last_edit: None,
+            save_failed: false,
+            highlights: Vec::new(),
+            highlights_key: None,
+            scroll_to: None,
+            doc_serial: 0,
+            title: String::new(),
+            dismissed_banner: false,
+            pending_close: false,
+            applied_theme: None,
+        }
+    }
+
+    /// Queues a command, as a menu item or key would.
+    pub fn enqueue(&mut self, command: Command) {
+        self.queue.push(command);
+    }
+
+    /// The status bar's message.
+    pub fn status(&self) -> &str {
+        &self.status.0
+    }
+
+    fn info(&mut self, msg: impl Into<String>) {
+        self.status = (msg.into(), Tone::Info);
+    }
+
+    fn error(&mut self, msg: impl Into<String>) {
+        self.status = (msg.into(), Tone::Error);
+    }
+
+    /// Opens a story, saving the current one first. Errors go to the status bar.
+    pub fn open(&mut self, path: &Path) {
+        if !self.flush_save() {
+            return;
+        }
+        match Document::open(path) {
+            Ok(doc) => {
+                let mut msg = format!(
+                    "Opened {} ({}{}, {} chars, {} annotations).",
+                    doc.title(),
+                    doc.story.encoding,
+                    if doc.story.encoding_guessed {
+                        ", encoding guessed"
+                    } else {
+                        ""
+                    },
+                    doc.story.text.len_chars(),
+                    doc.annotations().len()
+                );
+                for note in &doc.notes {
+                    msg.push(' ');
+                    msg.push_str(note);
+                }
+                let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+                self.settings.recent.retain(|p| p != &canonical);
+                self.settings.recent.insert(0, canonical);
+                self.settings.recent.truncate(MAX_RECENT);
+                self.doc = Some(doc);
+                self.doc_serial += 1;
+                self.reader = Reader::new();
+                self.selected = None;
+                self.inspector.reset();
+                self.find.searched = None;
+                self.highlights_key = None;
+                self.dismissed_banner = false;
+                self.save_failed = false;
+                self.last_edit = None;
+                self.info(msg);
+            }
+            Err(e) => self.error(format!("Could not open the story: {e}")),
+        }
+    }
+
+    /// Saves now if there are unsaved edits. Returns false when saving failed (the edits
+    /// stay in memory and the status bar says why).
+    fn flush_save(&mut self) -> bool {
+        let Some(doc) = &mut self.doc else {
+            return true;
+        };
+        if !doc.is_dirty() || doc.read_only().is_some() {
+            return true;
+        }
+        match doc.save() {
+            Ok(outcome) => {
+                self.save_failed = false;
+                self.last_edit = None;
+                let msg = match outcome.merged {
+                    Some(report) if report.changed_anything() => {
+                        format!("Saved, merged with changes on disk: {}.", report.summary())
+                    }
+                    _ => format!("Saved {}.", doc.sidecar_path().display()),
+                };
+                self.info(msg);
+                true
+            }
+            Err(e) => {
+                self.save_failed = true;
+                self.error(format!(
+                    "Not saved: {e}. Your edits are kept in this window; fix the problem and press Ctrl+S."
+                ));
+                false
+            }
+        }
+    }
+
+    /// Draws one frame. (Separate from `eframe::App` so tests drive it with kittest.)
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.apply_look(&ctx);
+        self.take_dropped_files(&ctx);
+        self.poll_picker();
+        self.read_keys(&ctx);
+
+        self.menu_bar(ui);
+        self.status_bar(ui);
+        if self.doc.is_some() {
+            egui::Panel::left("annotations")
+                .resizable(true)
+                .default_size(300.0)
+                .size_range(200.0..=500.0)
+                .show(ui, |ui| self.list_panel(ui));
+            egui::Panel::right("inspector")
+                .resizable(true)
+                .default_size(360.0)
+                .size_range(260.0..=600.0)
+                .show(ui, |ui| self.inspector_panel(ui));
+        }
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        if self.show_shortcuts {
+            self.shortcuts_window(&ctx);
+        }
+
+        let queued = std::mem::take(&mut self.queue);
+        for c in queued {
+            self.run(c, &ctx);
+        }
+        self.autosave(&ctx);
+        self.update_title(&ctx);
+    }
+
+    fn apply_look(&mut self, ctx: &egui::Context) {
+        let want = (self.settings.dark, self.settings.zoom);
+        if self.applied_theme != Some(want) {
+            ctx.set_theme(if self.settings.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+            ctx.options_mut(|o| o.zoom_with_keyboard = false);
+            ctx.set_zoom_factor(self.settings.zoom);
+            self.applied_theme = Some(want);
+        }
+    }
+
+    fn take_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(path) = dropped.first() {
+            self.open(path);
+        }
+    }
+
+    fn poll_picker(&mut self) {
+        let Some(rx) = &self.pending_pick else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(Some(path)) => {
+                self.pending_pick = None;
+                self.open(&path);
+            }
+            Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.pending_pick = None;
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+        }
+    }
+
+    fn labels(&self) -> Vec<Label> {
+        self.doc
+            .as_ref()
+            .map(|d| d.labels())
+            .unwrap_or_else(crate::model::default_labels)
+    }
+
+    fn read_keys(&mut self, ctx: &egui::Context) {
+        let mut bindings = command::bindings();
+        let keys: Vec<Option<char>> = self.labels().iter().map(|l| l.key).collect();
+        bindings.extend(command::label_bindings(&keys));
+        let typing = ctx.text_edit_focused();
+        let pressed = command::pressed(ctx, &bindings, typing);
+        self.queue.extend(pressed);
+    }
+
+    /// Applies one command.
+    pub fn run(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::Open => {
+                let dir = self
+                    .doc
+                    .as_ref()
+                    .and_then(|d| d.path().parent().map(Path::to_owned));
+                self.pending_pick = Some(self.picker.pick_story(dir.as_deref()));
+            }
+            Command::OpenRecent(path) => self.open(&path),
+            Command::Save => {
+                if let Some(doc) = &self.doc {
+                    if let Some(reason) = doc.read_only() {
+                        let reason = reason.to_owned();
+                        self.error(format!("Read-only, not saved: {reason}"));
+                    } else if !doc.is_dirty() {
+                        self.info("Nothing to save: all changes are saved.");
+                    } else {
+                        self.flush_save();
+                    }
+                }
+            }
+            Command::Reload => {
+                if let Some(path) = self.doc.as_ref().map(|d| d.story_path()) {
+                    self.open(&path);
+                }
+            }
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Undo => self.undo_redo(true),
+            Command::Redo => self.undo_redo(false),
+            Command::Find => {
+                self.find.open = true;
+                self.find.focus = true;
+            }
+            Command::FindNext => self.step_match(1),
+            Command::FindPrevious => self.step_match(-1),
+            Command::ApplyLabel(n) => self.apply_label(n),
+            Command::SetVerdict(n) => self.set_verdict(n),
+            Command::DeleteAnnotation => self.delete_selected(),
+            Command::NextAnnotation => self.step_annotation(1),
+            Command::PreviousAnnotation => self.step_annotation(-1),
+            Command::ConfirmAnchor => self.confirm_selected(),
+            Command::ReattachToSelection => self.reattach_selected(),
+            Command::FocusFilter => self.list.focus_filter = true,
+            Command::ClearSelection => {
+                if self.find.open {
+                    self.find.open = false;
+                } else if ctx.text_edit_focused() {
+                    ctx.memory_mut(|m| {
+                        if let Some(id) = m.focused() {
+                            m.surrender_focus(id);
+                        }
+                    });
+                } else if self.reader.selection().is_some() {
+                    self.reader.set_selection(None);
+                } else {
+                    self.selected = None;
+                }
+            }
+            Command::ToggleTheme => self.settings.dark = !self.settings.dark,
+            Command::ZoomIn => self.zoom(1.1),
+            Command::ZoomOut => self.zoom(1.0 / 1.1),
+            Command::ZoomReset => {
+                self.settings.zoom = 1.0;
+                self.settings.font_size = Settings::default().font_size;
+            }
+            Command::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
+        }
+    }
+
+    fn zoom(&mut self, factor: f32) {
+        self.settings.font_size = (self.settings.font_size * factor).clamp(10.0, 40.0);
+        self.info(format!(
+            "Reader text size {:.0} pt.",
+            self.settings.font_size
+        ));
+    }
+
+    fn edited(&mut self) {
+        self.last_edit = Some(Instant::now());
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        let Some(doc) = &mut self.doc else { return };
+        if let Some(reason) = doc.read_only() {
+            let reason = reason.to_owned();
+            self.error(format!("Read-only: {reason}"));
+            return;
+        }
+        let label = if undo { doc.undo() } else { doc.redo() };
+        match label {
+            Some(l) => {
+                if let Some(id) = &self.selected
+                    && doc.get(id).is_none()
+                {
+                    self.selected = None;
+                }
+                self.edited();
+                self.info(format!("{} {l}.", if undo { "Undid" } else { "Redid" }));
+            }
+            None => self.info(if undo {
+                "Nothing to undo."
+            } else {
+                "Nothing to redo."
+            }),
+        }
+    }
+
+    fn apply_label(&mut self, n: usize) {
+        let labels = self.labels();
+        let Some(label) = labels.get(n) else { return };
+        let Some(doc) = &mut self.doc else { return };
+        let Some(span) = self.reader.selection() else {
+            self.info(format!(
+                "Select text in the story first, then press {} to mark it as {}.",
+                label.key.map(|k| k.to_ascii_uppercase()).unwrap_or('?'),
+                label.name
+            ));
+            return;
+        };
+        match doc.create(span, &label.name, &self.settings.author) {
+            Ok(id) => {
+                self.selected = Some(id);
+                self.reader.set_selection(None);
+                self.inspector.reset();
+                self.list.reveal_selected = true;
+                self.edited();
+                self.info(format!(
+                    "Added a {} highlight. Fill in the inspector; Ctrl+Z undoes.",
+                    label.name
+                ));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn set_verdict(&mut self, n: usize) {
+        let Some(doc) = &mut self.doc else { return };
+        let Some(mut a) = self.selected.as_ref().and_then(|id| doc.get(id)).cloned() else {
+            self.info("Select an annotation first to give it a verdict.");
+            return;
+        };
+        let scale = doc.rating_scale();
+        a.verdict = match n {
+            0 => None,
+            n => match scale.ratings.get(n - 1) {
+                Some(r) => Some(r.name.clone()),
+                None => return,
+            },
+        };
+        let msg = format!(
+            "Verdict: {}.",
+            a.verdict.clone().unwrap_or_else(|| "none".into())
+        );
+        match doc.update("Set verdict", a, false) {
+            Ok(()) => {
+                self.edited();
+                self.info(msg);
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn delete_selected(&mut self) {
+        let (Some(doc), Some(id)) = (&mut self.doc, self.selected.clone()) else {
+            return;
+        };
+        match doc.delete(&id) {
+            Ok(()) => {
+                self.selected = None;
+                self.edited();
+                self.info("Deleted the annotation (Ctrl+Z brings it back).");
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn confirm_selected(&mut self) {
+        let (Some(doc), Some(id)) = (&mut self.doc, self.selected.clone()) else {
+            return;
+        };
+        if !doc.get(&id).is_some_and(|a| a.state.needs_confirming()) {
+            return;
+        }
+        match doc.confirm(&id) {
+            Ok(()) => {
+                self.edited();
+                self.info("Confirmed the highlight's new place.");
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn reattach_selected(&mut self) {
+        let (Some(doc), Some(id)) = (&mut self.doc, self.selected.clone()) else {
+            return;
+        };
+        let Some(span) = self.reader.selection() else {
+            self.info("Select the text this annotation belongs to, then press R.");
+            return;
+        };
+        match doc.reattach(&id, span) {
+            Ok(()) => {
+                self.reader.set_selection(None);
+                self.edited();
+                self.info("Re-attached the annotation to the selected text.");
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn step_annotation(&mut self, delta: isize) {
+        let Some(doc) = &self.doc else { return };
+        let rows = self
+            .list
+            .visible(doc.annotations(), doc.revision())
+            .to_vec();
+        if rows.is_empty() {
+            return;
+        }
+        let all = doc.annotations().as_slice();
+        let current = self
+            .selected
+            .as_ref()
+            .and_then(|id| rows.iter().position(|&i| &all[i].id == id));
+        let next = match current {
+            None if delta > 0 => 0,
+            None => rows.len() - 1,
+            Some(c) => (c as isize + delta).clamp(0, rows.len() as isize - 1) as usize,
+        };
+        let id = all[rows[next]].id.clone();
+        self.select(id);
+    }
+
+    /// Selects an annotation: inspector, list and reader follow.
+    pub fn select(&mut self, id: AnnotationId) {
+        if let Some(a) = self.doc.as_ref().and_then(|d| d.get(&id)) {
+            self.scroll_to = Some(a.anchor.start);
+            if self.selected.as_ref() != Some(&id) {
+                self.inspector.reset();
+            }
+            self.selected = Some(id);
+            self.list.reveal_selected = true;
+        }
+    }
+
+    fn step_match(&mut self, delta: isize) {
+        if self.find.matches.is_empty() {
+            if !self.find.open {
+                self.find.open = true;
+                self.find.focus = true;
+            }
+            return;
+        }
+        let n = self.find.matches.len() as isize;
+        let next = match self.find.current {
+            None => 0,
+            Some(c) => (c as isize + delta).rem_euclid(n),
+        } as usize;
+        self.find.current = Some(next);
+        self.scroll_to = Some(self.find.matches[next].start);
+    }
+
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let dirty = self
+            .doc
+            .as_ref()
+            .is_some_and(|d| d.is_dirty() && d.read_only().is_none());
+        if !dirty || self.save_failed {
+            return;
+        }
+        match self.last_edit {
+            Some(t) if t.elapsed() >= AUTOSAVE_DELAY => {
+                self.flush_save();
+            }
+            Some(t) => ctx.request_repaint_after(AUTOSAVE_DELAY.saturating_sub(t.elapsed())),
+            None => self.last_edit = Some(Instant::now()),
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = match &self.doc {
+            Some(d) => format!(
+                "{}{}{} — factmark",
+                if d.is_dirty() { "• " } else { "" },
+                d.title(),
+                if d.read_only().is_some() {
+                    " (read-only)"
+                } else {
+                    ""
+                }
+            ),
+            None => "factmark".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    // ---- panels ----
+
+    fn menu_bar(&mut self, ui: &mut Ui) {
+        egui::Panel::top("menu").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                ui.menu_button("File", |ui| {
+                    self.menu_item(ui, Command::Open);
+                    ui.menu_button("Open recent", |ui| {
+                        if self.settings.recent.is_empty() {
+                            ui.weak("No recent stories");
+                        }
+                        for p in self.settings.recent.clone() {
+                            if ui.button(p.display().to_string()).clicked() {
+                                self.queue.push(Command::OpenRecent(p));
+                                ui.close();
+                            }
+                        }
+                    });
+                    self.menu_item(ui, Command::Save);
+                    self.menu_item(ui, Command::Reload);
+                    ui.separator();
+                    ui.horizontal(|ui| {
+                        ui.label("Your name:");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.settings.author)
+                                .desired_width(140.0),
+                        );
+                    });
+                    ui.separator();
+                    self.menu_item(ui, Command::Quit);
+                });
+                ui.menu_button("Edit", |ui| {
+                    let undo = self
+                        .doc
+                        .as_ref()
+                        .and_then(|d| d.history().undo_label().map(str::to_owned));
+                    let redo = self
+                        .doc
+                        .as_ref()
+                        .and_then(|d| d.history().redo_label().map(str::to_owned));
+                    self.menu_item_labelled(ui, Command::Undo, undo.map(|l| format!("Undo {l}")));
+                    self.menu_item_labelled(ui, Command::Redo, redo.map(|l| format!("Redo {l}")));
+                    ui.separator();
+                    self.menu_item(ui, Command::Find);
+                    self.menu_item(ui, Command::FindNext);
+                    self.menu_item(ui, Command::FindPrevious);
+                    ui.separator();
+                    let labels = self.labels();
+                    for (n, l) in labels.iter().enumerate() {
+                        let text = format!("Mark selection as {}", l.name);
+                        let shortcut = l.key.map(|k| k.to_ascii_uppercase().to_string());
+                        let b = egui::Button::new(text).shortcut_text(shortcut.unwrap_or_default());
+                        if ui.add(b).clicked() {
+                            self.queue.push(Command::ApplyLabel(n));
+                            ui.close();
+                        }
+                    }
+                    self.menu_item(ui, Command::DeleteAnnotation);
+                    self.menu_item(ui, Command::ConfirmAnchor);
+                    self.menu_item(ui, Command::ReattachToSelection);
+                });
+                ui.menu_button("View", |ui| {
+                    self.menu_item(ui, Command::NextAnnotation);
+                    self.menu_item(ui, Command::PreviousAnnotation);
+                    self.menu_item(ui, Command::FocusFilter);
+                    ui.separator();
+                    self.menu_item_labelled(
+                        ui,
+                        Command::ToggleTheme,
+                        Some(if self.settings.dark {
+                            "Light theme".into()
+                        } else {
+                            "Dark theme".into()
+                        }),
+                    );
+                    self.menu_item(ui, Command::ZoomIn);
+                    self.menu_item(ui, Command::ZoomOut);
+                    self.menu_item(ui, Command::ZoomReset);
+                });
+                ui.menu_button("Help", |ui| {
+                    self.menu_item(ui, Command::ShowShortcuts);
+                    ui.label(format!("factmark {}", env!("CARGO_PKG_VERSION")));
+                });
+            });
+        });
+    }
+
+    fn menu_item(&mut self, ui: &mut Ui, command: Command) {
+        self.menu_item_labelled(ui, command, None);
+    }
+
+    fn menu_item_labelled(&mut self, ui: &mut Ui, command: Command, label: Option<String>) {
+        let text = label.unwrap_or_else(|| command.label());
+        let shortcut = command
+            .shortcut()
+            .map(|s| ui.ctx().format_shortcut(&s))
+            .unwrap_or_default();
+        if ui
+            .add(egui::Button::new(text).shortcut_text(shortcut))
+            .clicked()
+        {
+            self.queue.push(command);
+            ui.close();
+        }
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui) {
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if let Some(doc) = &self.doc {
+                    let story = &doc.story;
+                    ui.label(format!(
+                        "{}{}",
+                        story.encoding,
+                        if story.encoding_guessed {
+                            " (guessed)"
+                        } else {
+                            ""
+                        }
+                    ))
+                    .on_hover_text("The text encoding the story was read with");
+                    ui.separator();
+                    ui.label(format!("{} chars", story.text.len_chars()));
+                    ui.separator();
+                    let set = doc.annotations();
+                    let claims = set.iter().filter(|a| a.label == "Claim").count();
+                    let orphans = set.iter().filter(|a| a.state.is_orphaned()).count();
+                    ui.label(format!("{} annotations, {claims} claims", set.len()));
+                    if orphans > 0 {
+                        ui.separator();
+                        ui.colored_label(ui.visuals().warn_fg_color, format!("{orphans} orphaned"));
+                    }
+                    ui.separator();
+                    let (state, color) = if doc.read_only().is_some() {
+                        ("Read-only", ui.visuals().warn_fg_color)
+                    } else if self.save_failed {
+                        ("Not saved!", ui.visuals().error_fg_color)
+                    } else if doc.is_dirty() {
+                        ("Unsaved changes", ui.visuals().text_color())
+                    } else {
+                        ("All changes saved", ui.visuals().weak_text_color())
+                    };
+                    ui.colored_label(color, state);
+                    ui.separator();
+                }
+                let color = match self.status.1 {
+                    Tone::Info => ui.visuals().text_color(),
+                    Tone::Error => ui.visuals().error_fg_color,
+                };
+                ui.add(egui::Label::new(RichText::new(&self.status.0).color(color)).truncate());
+            });
+        });
+    }
+
+    fn list_panel(&mut self, ui: &mut Ui) {
+        let Some(doc) = &self.doc else { return };
+        let labels = doc.labels();
+        let scale = doc.rating_scale();
+        if let Some(id) = self.list.ui(
+            ui,
+            doc.annotations(),
+            doc.revision(),
+            &labels,
+            &scale,
+            self.selected.as_ref(),
+        ) {
+            self.select(id);
+        }
+    }
+
+    fn inspector_panel(&mut self, ui: &mut Ui) {
+        let Some(doc) = &self.doc else { return };
+        let selected = self.selected.as_ref().and_then(|id| doc.get(id)).cloned();
+        let Some(annotation) = selected else {
+            ui.heading("Inspector");
+            ui.add_space(8.0);
+            ui.label("Select text in the story, then press a label key:");
+            for l in doc.labels() {
+                ui.horizontal(|ui| {
+                    let [r, g, b] = l.rgb();
+                    ui.colored_label(Color32::from_rgb(r, g, b), "■");
+                    ui.label(format!(
+                        "{}  {}",
+                        l.key
+                            .map(|k| k.to_ascii_uppercase().to_string())
+                            .unwrap_or_default(),
+                        l.name
+                    ));
+                });
+            }
+            ui.add_space(8.0);
+            ui.weak(
+                "Click a highlight or a row in the list to edit it here. F1 lists every shortcut.",
+            );
+            return;
+        };
+        let labels = doc.labels();
+        let scale = doc.rating_scale();
+        let color = label_color(&labels, &annotation.label);
+        ui.horizontal(|ui| {
+            ui.colored_label(color, "■");
+            ui.heading(&annotation.label);
+        });
+        ui.separator();
+        let cx = InspectorContext {
+            labels: &labels,
+            scale: &scale,
+            annotations: doc.annotations(),
+            read_only: doc.read_only().is_some(),
+            author: &self.settings.author,
+            has_selection: self.reader.selection().is_some(),
+        };
+        let actions = egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.inspector.ui(ui, &annotation, &cx))
+            .inner;
+        for action in actions {
+            self.inspector_action(action, ui.ctx());
+        }
+    }
+
+    fn inspector_action(&mut self, action: InspectorAction, ctx: &egui::Context) {
+        match action {
+            InspectorAction::Update {
+                label,
+                annotation,
+                coalesce,
+            } => {
+                let Some(doc) = &mut self.doc else { return };
+                match doc.update(label, *annotation, coalesce) {
+                    Ok(()) => self.edited(),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            InspectorAction::Seal => {
+                if let Some(doc) = &mut self.doc {
+                    doc.seal_history();
+                }
+            }
+            InspectorAction::Delete => self.delete_selected(),
+            InspectorAction::Confirm => self.confirm_selected(),
+            InspectorAction::Reattach => self.reattach_selected(),
+            InspectorAction::Select(id) => self.select(id),
+            InspectorAction::OpenUrl(url) => {
+                // Only web links are ever opened (validated again here: a hand-edited
+                // sidecar could hold anything).
+                match crate::model::validate_source_url(&url) {
+                    Ok(url) => ctx.open_url(egui::OpenUrl::new_tab(url)),
+                    Err(e) => self.error(e),
+                }
+            }
+            InspectorAction::Message(m) => self.error(m),
+        }
+    }
+
+    fn central(&mut self, ui: &mut Ui) {
+        if self.doc.is_none() {
+            ui.vertical_centered(|ui| {
+                ui.add_space(ui.available_height() / 3.0);
+                ui.heading("factmark");
+                ui.label("Open a news story to highlight and check its claims.");
+                if ui.button("Open story… (Ctrl+O)").clicked() {
+                    self.queue.push(Command::Open);
+                }
+                ui.weak(&self.status.0);
+            });
+            return;
+        }
+        self.banners(ui);
+        if self.find.open {
+            self.find_bar(ui);
+        }
+        self.selection_bar(ui);
+        self.refresh_find();
+        self.reader_ui(ui);
+    }
+
+    fn banners(&mut self, ui: &mut Ui) {
+        let Some(doc) = &self.doc else { return };
+        if let Some(reason) = doc.read_only() {
+            let reason = reason.to_owned();
+            banner(ui, ui.visuals().error_fg_color, |ui| {
+                ui.strong("Read-only.");
+                ui.label(reason);
+            });
+        }
+        if let Some(counts) = doc.reanchored
+            && !self.dismissed_banner
+        {
+            let attention = counts.unconfirmed + counts.orphaned;
+            let mut dismiss = false;
+            let mut show = false;
+            banner(ui, ui.visuals().warn_fg_color, |ui| {
+                ui.label(format!(
+                    "This story changed since it was annotated: {}.",
+                    counts.summary()
+                ));
+                if attention > 0 && ui.button("Show them").clicked() {
+                    show = true;
+                }
+                if ui.small_button("Dismiss").clicked() {
+                    dismiss = true;
+                }
+            });
+            if show {
+                self.list.attention_only = true;
+            }
+            if dismiss {
+                self.dismissed_banner = true;
+            }
+        }
+    }
+
+    fn find_bar(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.label("Find:");
+            let r = ui.add(
+                egui::TextEdit::singleline(&mut self.find.query)
+                    .desired_width(260.0)
+                    .id_salt("find_query"),
+            );
+            if std::mem::take(&mut self.find.focus) {
+                r.request_focus();
+            }
+            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                let back = ui.input(|i| i.modifiers.shift);
+                self.queue.push(if back {
+                    Command::FindPrevious
+                } else {
+                    Command::FindNext
+                });
+                r.request_focus();
+            }
+            let n = self.find.matches.len();
+            let count = match (n, self.find.current) {
+                (0, _) if self.find.query.is_empty() => String::new(),
+                (0, _) => "no matches".into(),
+                (n, Some(c)) if n >= MAX_MATCHES => format!("{} of {n}+", c + 1),
+                (n, Some(c)) => format!("{} of {n}", c + 1),
+                (n, None) => format!("{n} matches"),
+            };
+            ui.label(count);
+            if ui
+                .button("▲")
+                .on_hover_text("Previous (Shift+F3)")
+                .clicked()
+            {
+                self.queue.push(Command::FindPrevious);
+            }
+            if ui.button("▼").on_hover_text("Next (F3, Enter)").clicked() {
+                self.queue.push(Command::FindNext);
+            }
+            if ui.button("✕").on_hover_text("Close (Esc)").clicked() {
+                self.find.open = false;
+            }
+        });
+    }
+
+    fn refresh_find(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let query = if self.find.open {
+            self.find.query.clone()
+        } else {
+            String::new()
+        };
+        let key = (query.clone(), self.doc_serial);
+        if self.find.searched.as_ref() == Some(&key) {
+            return;
+        }
+        self.find.matches = self.find.finder.find_all(&doc.story.text, &query);
+        self.find.current = None;
+        self.find.searched = Some(key);
+        // Jump to the first match at or after what is on screen.
+        if !self.find.matches.is_empty() {
+            let from = 0;
+            let i = self.find.matches.partition_point(|m| m.start < from);
+            let i = if i == self.find.matches.len() { 0 } else { i };
+            self.find.current = Some(i);
+            self.scroll_to = Some(self.find.matches[i].start);
+        }
+    }
+
+    fn selection_bar(&mut self, ui: &mut Ui) {
+        let Some(doc) = &self.doc else { return };
+        let Some(span) = self.reader.selection() else {
+            ui.horizontal(|ui| {
+                ui.weak("Select text to highlight it.");
+            });
+            return;
+        };
+        let quote = doc.story.text.slice_chars(span.start..span.end).to_owned();
+        let labels = doc.labels();
+        let read_only = doc.read_only().is_some();
+        let reattach = self
+            .selected
+            .as_ref()
+            .and_then(|id| doc.get(id))
+            .is_some_and(|a| !a.state.eq(&crate::anchor::AnchorState::Anchored));
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("“{}”", preview(&quote, 48)));
+            ui.add_enabled_ui(!read_only, |ui| {
+                for (n, l) in labels.iter().enumerate() {
+                    let key = l
+                        .key
+                        .map(|k| k.to_ascii_uppercase().to_string())
+                        .unwrap_or_default();
+                    let [r, g, b] = l.rgb();
+                    let text = RichText::new(format!("{} {key}", l.name));
+                    if ui
+                        .add(
+                            egui::Button::new(text)
+                                .stroke(egui::Stroke::new(1.5, Color32::from_rgb(r, g, b))),
+                        )
+                        .on_hover_text(format!("Mark the selection as {} ({key})", l.name))
+                        .clicked()
+                    {
+                        self.queue.push(Command::ApplyLabel(n));
+                    }
+                }
+                if reattach && ui.button("Re-attach here (R)").clicked() {
+                    self.queue.push(Command::ReattachToSelection);
+                }
+            });
+        });
+    }
+
+    fn reader_ui(&mut self, ui: &mut Ui) {
+        let Some(doc) = &self.doc else { return };
+        let key = (self.doc_serial, doc.revision());
+        if self.highlights_key != Some(key) {
+            let labels = doc.labels();
+            self.highlights = doc
+                .annotations()
+                .iter()
+                .filter(|a| !a.state.is_orphaned())
+                .map(|a| Highlight {
+                    id: a.id.clone(),
+                    span: a.span(),
+                    color: label_color(&labels, &a.label),
+                    tooltip: tooltip(a),
+                })
+                .collect();
+            self.highlights_key = Some(key);
+        }
+        let mut input = ReaderInput::new(&doc.story.text, self.doc_serial);
+        input.highlights = &self.highlights;
+        input.highlights_revision = doc.revision() ^ (self.doc_serial << 40);
+        input.selected = self.selected.as_ref();
+        input.find_matches = &self.find.matches;
+        input.current_match = self.find.current;
+        input.scroll_to = self.scroll_to.take();
+        input.font_size = self.settings.font_size;
+        let out = self.reader.ui(ui, input);
+        if let Some(id) = out.clicked {
+            self.select(id);
+            self.scroll_to = None;
+        }
+    }
+
+    fn shortcuts_window(&mut self, ctx: &egui::Context) {
+        let mut open = true;
+        let labels = self.labels();
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(true)
+            .default_width(420.0)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                        for l in &labels {
+                            if let Some(k) = l.key {
+                                ui.monospace(k.to_ascii_uppercase().to_string());
+                                ui.label(format!("Mark the selection as {}", l.name));
+                                ui.end_row();
+                            }
+                        }
+                        let scale = self
+                            .doc
+                            .as_ref()
+                            .map(|d| d.rating_scale())
+                            .unwrap_or_default();
+                        for b in command::bindings() {
+                            let what = match &b.command {
+                                Command::SetVerdict(0) => "Clear the verdict".to_owned(),
+                                Command::SetVerdict(n) => match scale.ratings.get(n - 1) {
+                                    Some(r) => format!("Verdict: {}", r.name),
+                                    None => continue,
+                                },
+                                c => c.label(),
+                            };
+                            ui.monospace(ctx.format_shortcut(&b.shortcut));
+                            ui.label(what);
+                            ui.end_row();
+                        }
+                    });
+                    ui.add_space(6.0);
+                    ui.weak("Single-key shortcuts work when no text box has the cursor (press Esc to leave one).");
+                });
+            });
+        if !open {
+            self.show_shortcuts = false;
+        }
+    }
+
+    /// Saves pending edits (used on close).
+    pub fn save_now(&mut self) -> bool {
+        self.flush_save()
+    }
+
+    /// True once a close was requested and the app is saving first.
+    pub fn closing(&self) -> bool {
+        self.pending_close
+    }
+}
+
+fn tooltip(a: &crate::model::Annotation) -> String {
+    let mut t = format!("{}: {}", a.label, preview(&a.statement, 200));
+    if let Some(v) = &a.verdict {
+        t.push_str(&format!("\nVerdict: {v}"));
+    }
+    t.push_str(&format!("\nStatus: {}", a.status));
+    t
+}
+
+fn banner(ui: &mut Ui, color: Color32, add: impl FnOnce(&mut Ui)) {
+    egui::Frame::new()
+        .fill(color.gamma_multiply(0.15))
+        .stroke(egui::Stroke::new(1.0, color))
+        .corner_radius(4.0)
+        .inner_margin(6.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(add);
+        });
+    ui.add_space(4.0);
+}
+
+impl eframe::App for FactmarkApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        if ui.ctx().input(|i| i.viewport().close_requested()) {
+            // Save on close; if that fails, keep the window open so nothing is lost.
+            if !self.flush_save() {
+                ui.ctx()
+                    .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            }
+        }
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.settings);
+    }
+
+    fn on_exit(&mut self) {
+        self.flush_save();
+    }
+}
+
+/// The story to open when none is given: the most recent one that still exists, else the
+/// bundled example.
+fn default_story(settings: &Settings) -> Result<PathBuf, String> {
+    if let Some(p) = settings.recent.iter().find(|p| p.is_file()) {
+        return Ok(p.clone());
+    }
+    example_story_path()
+}
+
+/// The bundled example: the copy in the source tree when run from a checkout, else a copy
+/// written once to the user's data folder.
+pub fn example_story_path() -> Result<PathBuf, String> {
+    let in_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/example-story.txt");
+    if in_tree.is_file() {
+        return Ok(in_tree);
+    }
+    let dirs = directories::ProjectDirs::from("org", "factmark", "factmark")
+        .ok_or("could not find a folder for the example story")?;
+    let path = dirs.data_dir().join("example-story.txt");
+    if !path.is_file() {
+        std::fs::create_dir_all(dirs.data_dir()).map_err(|e| e.to_string())?;
+        crate::store::write_atomic(&path, EXAMPLE_STORY.as_bytes(), false)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(path)
+}
+
+/// Opens the window on `path` (a story), the last story, or the bundled example.
 pub fn run(path: Option<PathBuf>) -> Result<(), String> {
-    let path = path.unwrap_or_else(|| {
-        PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/assets/example-story.txt"
-        ))
-    });
-    let story = crate::text::load_story(&path).map_err(|e| e.to_string())?;
-    let text = story.text.as_str().to_owned();
-    eframe::run_ui_native(
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("factmark")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true)
+            .with_icon(app_icon()),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
         "factmark",
-        eframe::NativeOptions::default(),
-        move |ui, _frame| {
-            egui::ScrollArea::vertical().show(ui, |ui| ui.label(&text));
-        },
+        options,
+        Box::new(move |cc| {
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, STORAGE_KEY))
+                .unwrap_or_default();
+            let mut app = FactmarkApp::new(settings, Box::new(NativePicker));
+            let target = match path {
+                Some(p) => Ok(p),
+                None => default_story(&app.settings),
+            };
+            match target {
+                Ok(p) => app.open(&p),
+                Err(e) => app.error(e),
+            }
+            Ok(Box::new(app))
+        }),
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| format!("could not open the window: {e}"))
+}
+
+fn app_icon() -> egui::IconData {
+    let bytes = include_bytes!("../assets/icon.png");
+    eframe::icon_data::from_png_bytes(bytes).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_story_is_bundled_and_decodes() {
+        let path = example_story_path().expect("example");
+        let story = crate::text::load_story(&path).expect("decodes");
+        assert!(story.text.as_str().contains("Harbour Bridge"));
+    }
 }

@@ -25,6 +25,7 @@ pub mod cli;
 #[cfg(feature = "gui")]
 pub mod command;
 pub mod document;
+pub mod find;
 pub mod history;
 pub mod merge;
 pub mod model;

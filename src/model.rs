@@ -530,6 +530,27 @@ impl<'a> IntoIterator for &'a AnnotationSet {
     }
 }
 
+/// Checks a source URL: only absolute `http` / `https` URLs with a host are accepted, so
+/// nothing else (`file:`, `javascript:`, custom schemes) is ever opened from a source.
+pub fn validate_source_url(input: &str) -> Result<String, String> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err("Enter a web address (https://…).".to_owned());
+    }
+    let parsed = url::Url::parse(trimmed).map_err(|e| {
+        format!("“{trimmed}” is not a web address ({e}); use a full https:// link.")
+    })?;
+    match parsed.scheme() {
+        "http" | "https" if parsed.host_str().is_some_and(|h| !h.is_empty()) => {
+            Ok(parsed.to_string())
+        }
+        "http" | "https" => Err(format!("“{trimmed}” has no host name.")),
+        other => Err(format!(
+            "Only http and https links can be sources (this one is “{other}:”)."
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -573,6 +594,23 @@ mod tests {
         }
         assert_eq!(a, b);
         assert!(!a.set(Field::Status, FieldValue::Text("x".into())));
+    }
+
+    #[test]
+    fn only_web_urls_are_sources() {
+        assert_eq!(
+            validate_source_url(" https://example.org/report ").as_deref(),
+            Ok("https://example.org/report")
+        );
+        for bad in [
+            "",
+            "example.org",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "http://",
+        ] {
+            assert!(validate_source_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

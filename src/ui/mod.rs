@@ -1,4 +1,6 @@
 //! The annotator's panels, one file per panel. Every panel only draws the state it is given
 //! and reports what the user did; none of them changes the core's data directly.
 
+pub mod inspector;
+pub mod list;
 pub mod reader;

@@ -724,10 +724,7 @@ impl Reader {
                     );
                 }
             }
-            if let Some(m) = input
-                .current_match
-                .and_then(|i| input.find_matches.get(i))
-            {
+            if let Some(m) = input.current_match.and_then(|i| input.find_matches.get(i)) {
                 for r in segments(*m) {
                     painter.rect_stroke(
                         r,
