@@ -124,6 +124,8 @@ pub struct FactmarkApp {
     dismissed_banner: bool,
     pending_close: bool,
     applied_theme: Option<(bool, f32)>,
+    /// Whether a text box had the keyboard when this frame's keys were read.
+    typing: bool,
 }
 
 impl FactmarkApp {
@@ -154,6 +156,7 @@ impl FactmarkApp {
             dismissed_banner: false,
             pending_close: false,
             applied_theme: None,
+            typing: false,
         }
     }
 
@@ -341,6 +344,7 @@ impl FactmarkApp {
         let keys: Vec<Option<char>> = self.labels().iter().map(|l| l.key).collect();
         bindings.extend(command::label_bindings(&keys));
         let typing = ctx.text_edit_focused();
+        self.typing = typing;
         let pressed = command::pressed(ctx, &bindings, typing);
         self.queue.extend(pressed);
     }
@@ -393,7 +397,8 @@ impl FactmarkApp {
             Command::ClearSelection => {
                 if self.find.open {
                     self.find.open = false;
-                } else if ctx.text_edit_focused() {
+                } else if self.typing {
+                    // Esc in a text box only leaves the box (egui already moved the focus).
                     ctx.memory_mut(|m| {
                         if let Some(id) = m.focused() {
                             m.surrender_focus(id);
@@ -773,7 +778,11 @@ impl FactmarkApp {
                     let set = doc.annotations();
                     let claims = set.iter().filter(|a| a.label == "Claim").count();
                     let orphans = set.iter().filter(|a| a.state.is_orphaned()).count();
-                    ui.label(format!("{} annotations, {claims} claims", set.len()));
+                    ui.label(format!(
+                        "{}, {}",
+                        plural(set.len(), "annotation"),
+                        plural(claims, "claim")
+                    ));
                     if orphans > 0 {
                         ui.separator();
                         ui.colored_label(ui.visuals().warn_fg_color, format!("{orphans} orphaned"));
@@ -826,7 +835,7 @@ impl FactmarkApp {
             for l in doc.labels() {
                 ui.horizontal(|ui| {
                     let [r, g, b] = l.rgb();
-                    ui.colored_label(Color32::from_rgb(r, g, b), "■");
+                    swatch(ui, Color32::from_rgb(r, g, b));
                     ui.label(format!(
                         "{}  {}",
                         l.key
@@ -846,7 +855,7 @@ impl FactmarkApp {
         let scale = doc.rating_scale();
         let color = label_color(&labels, &annotation.label);
         ui.horizontal(|ui| {
-            ui.colored_label(color, "■");
+            swatch(ui, color);
             ui.heading(&annotation.label);
         });
         ui.separator();
@@ -989,16 +998,16 @@ impl FactmarkApp {
             };
             ui.label(count);
             if ui
-                .button("▲")
-                .on_hover_text("Previous (Shift+F3)")
+                .button("Previous")
+                .on_hover_text("Shift+F3, Shift+Enter")
                 .clicked()
             {
                 self.queue.push(Command::FindPrevious);
             }
-            if ui.button("▼").on_hover_text("Next (F3, Enter)").clicked() {
+            if ui.button("Next").on_hover_text("F3, Enter").clicked() {
                 self.queue.push(Command::FindNext);
             }
-            if ui.button("✕").on_hover_text("Close (Esc)").clicked() {
+            if ui.button("Close").on_hover_text("Esc").clicked() {
                 self.find.open = false;
             }
         });
@@ -1171,6 +1180,21 @@ fn tooltip(a: &crate::model::Annotation) -> String {
     t
 }
 
+/// "1 claim", "2 claims".
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// A small square in a label's colour.
+fn swatch(ui: &mut Ui, color: Color32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+    ui.painter().rect_filled(rect, 2.0, color);
+}
+
 fn banner(ui: &mut Ui, color: Color32, add: impl FnOnce(&mut Ui)) {
     egui::Frame::new()
         .fill(color.gamma_multiply(0.15))
@@ -1248,6 +1272,7 @@ pub fn run(path: Option<PathBuf>) -> Result<(), String> {
         "factmark",
         options,
         Box::new(move |cc| {
+            crate::ui::fonts::install_fallbacks(&cc.egui_ctx);
             let settings: Settings = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, STORAGE_KEY))

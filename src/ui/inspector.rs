@@ -157,8 +157,9 @@ impl Inspector {
                 });
                 ui.end_row();
 
-                ui.label("Claimant");
-                let (changed, left) = text_line(ui, &mut a.claimant, "who made the claim");
+                let label = ui.label("Claimant");
+                let (changed, left) =
+                    text_line(ui, &mut a.claimant, "who made the claim", label.id);
                 if changed {
                     update(actions, "Edit claimant", a, true);
                 }
@@ -169,13 +170,15 @@ impl Inspector {
             });
 
         ui.add_space(6.0);
-        ui.label("Statement (the claim as a checkable sentence)");
-        let r = ui.add(
-            egui::TextEdit::multiline(&mut a.statement)
-                .desired_rows(2)
-                .desired_width(f32::INFINITY)
-                .id_salt("statement"),
-        );
+        let label = ui.label("Statement (the claim as a checkable sentence)");
+        let r = ui
+            .add(
+                egui::TextEdit::multiline(&mut a.statement)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .id_salt("statement"),
+            )
+            .labelled_by(label.id);
         if r.changed() {
             update(actions, "Edit statement", a, true);
         }
@@ -183,14 +186,16 @@ impl Inspector {
             actions.push(InspectorAction::Seal);
         }
 
-        ui.label("Rationale");
-        let r = ui.add(
-            egui::TextEdit::multiline(&mut a.rationale)
-                .desired_rows(3)
-                .desired_width(f32::INFINITY)
-                .hint_text("why this verdict")
-                .id_salt("rationale"),
-        );
+        let label = ui.label("Rationale");
+        let r = ui
+            .add(
+                egui::TextEdit::multiline(&mut a.rationale)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("why this verdict")
+                    .id_salt("rationale"),
+            )
+            .labelled_by(label.id);
         if r.changed() {
             update(actions, "Edit rationale", a, true);
         }
@@ -261,7 +266,7 @@ impl Inspector {
                             .get(id)
                             .map(|o| format!("{}: “{}”", o.label, preview(&o.anchor.quote, 40)))
                             .unwrap_or_else(|| "a deleted highlight".into());
-                        if ui.link(format!("↪ {quote}")).clicked() {
+                        if ui.link(format!("cites {quote}")).clicked() {
                             actions.push(InspectorAction::Select(id.clone()));
                         }
                         if !note.is_empty() {
@@ -270,7 +275,7 @@ impl Inspector {
                     }
                 }
                 if ui
-                    .small_button("✕")
+                    .small_button("×")
                     .on_hover_text("Remove source")
                     .clicked()
                 {
@@ -290,24 +295,30 @@ impl Inspector {
         egui::CollapsingHeader::new("Add a web source")
             .id_salt("add_url_source")
             .show(ui, |ui| {
+                let label = ui.label("Web address");
                 ui.add(
                     egui::TextEdit::singleline(&mut self.new_url)
                         .hint_text("https://…")
                         .desired_width(f32::INFINITY)
                         .id_salt("new_url"),
-                );
+                )
+                .labelled_by(label.id);
+                let label = ui.label("Title");
                 ui.add(
                     egui::TextEdit::singleline(&mut self.new_title)
                         .hint_text("title (optional)")
                         .desired_width(f32::INFINITY)
                         .id_salt("new_title"),
-                );
+                )
+                .labelled_by(label.id);
+                let label = ui.label("Note");
                 ui.add(
                     egui::TextEdit::singleline(&mut self.new_note)
                         .hint_text("note (optional)")
                         .desired_width(f32::INFINITY)
                         .id_salt("new_note"),
-                );
+                )
+                .labelled_by(label.id);
                 if let Some(err) = &self.url_error {
                     ui.colored_label(Color32::from_rgb(0xd0, 0x40, 0x40), err);
                 }
@@ -377,7 +388,7 @@ impl Inspector {
         ui.horizontal_wrapped(|ui| {
             for (i, t) in a.tags.iter().enumerate() {
                 if ui
-                    .button(format!("{t} ✕"))
+                    .button(format!("{t} ×"))
                     .on_hover_text("Remove tag")
                     .clicked()
                 {
@@ -386,7 +397,7 @@ impl Inspector {
             }
             let r = ui.add(
                 egui::TextEdit::singleline(&mut self.new_tag)
-                    .hint_text("add tag ⏎")
+                    .hint_text("add tag, Enter")
                     .desired_width(100.0)
                     .id_salt("new_tag"),
             );
@@ -467,7 +478,7 @@ fn anchor_state_ui(
                     confidence * 100.0
                 ));
                 ui.horizontal(|ui| {
-                    if ui.button("✔ Confirm (Enter)").clicked() {
+                    if ui.button("Confirm (Enter)").clicked() {
                         actions.push(InspectorAction::Confirm);
                     }
                     if ui
@@ -547,12 +558,14 @@ fn warning_frame(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
 }
 
 /// A single-line text box; returns (edited, lost focus).
-fn text_line(ui: &mut Ui, value: &mut String, hint: &str) -> (bool, bool) {
-    let r = ui.add(
-        egui::TextEdit::singleline(value)
-            .hint_text(hint)
-            .desired_width(f32::INFINITY),
-    );
+fn text_line(ui: &mut Ui, value: &mut String, hint: &str, label: egui::Id) -> (bool, bool) {
+    let r = ui
+        .add(
+            egui::TextEdit::singleline(value)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label);
     (r.changed(), r.lost_focus())
 }
 

@@ -71,7 +71,7 @@ impl AnnotationList {
         let total = set.len();
         let rows = self.visible(set, revision).to_vec();
         ui.weak(if rows.len() == total {
-            format!("{total} annotations")
+            crate::app::plural(total, "annotation")
         } else {
             format!("{} of {total} annotations", rows.len())
         });
@@ -153,11 +153,11 @@ fn row_ui(
     }
     top.push_str(&format!(" · {}", a.status.name()));
     let badge = if a.state.is_orphaned() {
-        " · ⚠ orphaned"
+        " · ORPHANED"
     } else if a.state.needs_confirming() {
-        " · ? moved"
+        " · moved, confirm"
     } else if !a.conflicts.is_empty() {
-        " · ⚡ conflict"
+        " · CONFLICT"
     } else {
         ""
     };
