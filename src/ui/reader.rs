@@ -129,6 +129,8 @@ pub struct Reader {
     /// Scroll offset to apply next frame (scroll_to, or anchoring after a re-measure).
     pending_offset: Option<f32>,
     hits: Vec<Hit>,
+    /// The chunks drawn last frame, for geometry queries between frames.
+    placed: Vec<Placed>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -171,6 +173,26 @@ impl Reader {
     /// benchmarks check that cost follows what is on screen.
     pub fn galleys_laid_out(&self) -> u64 {
         self.galleys_laid_out
+    }
+
+    /// Screen rect of the char at `pos` as drawn last frame, if it was on screen. Lets the
+    /// app place a pop-up next to the selection, and tests aim the pointer.
+    pub fn char_rect(&self, pos: usize) -> Option<Rect> {
+        let pl = self.placed.iter().find(|pl| {
+            let ch = self.chunks[pl.chunk];
+            (ch.char_start as usize) <= pos && pos < ch.char_end as usize
+        })?;
+        let g = self.galleys.get(&pl.chunk)?;
+        segments(g, &self.chunks[pl.chunk], Span::new(pos, pos + 1), pl.pos)
+            .into_iter()
+            .next()
+    }
+
+    /// The chars of the chunks drawn last frame (a little more than what is visible).
+    pub fn drawn_chars(&self) -> Option<Span> {
+        let first = self.chunks.get(self.placed.first()?.chunk)?;
+        let last = self.chunks.get(self.placed.last()?.chunk)?;
+        Some(Span::new(first.char_start as usize, last.char_end as usize))
     }
 
     /// How many chunks the story was cut into.
@@ -222,6 +244,7 @@ impl Reader {
         self.chunks = split_into_chunks(input.text, MAX_CHUNK_BYTES);
         self.layout_key = None;
         self.galleys.clear();
+        self.placed.clear();
         self.selection = None;
         self.cleaned = None;
     }
@@ -241,6 +264,7 @@ impl Reader {
     fn relayout(&mut self, key: LayoutKey) {
         self.layout_key = Some(key);
         self.galleys.clear();
+        self.placed.clear();
         let row = key.font_size * LINE_SPACING;
         let gap = key.font_size * PARAGRAPH_GAP;
         // Body text averages about half an em per char.
@@ -401,6 +425,7 @@ impl Reader {
         output.selection = self.cleaned;
 
         self.paint(ui, &placed, input);
+        self.placed = placed;
         self.evict_galleys();
 
         if let Some(tooltip) = output
