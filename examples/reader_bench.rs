@@ -25,7 +25,10 @@ fn main() {
     let (text, rest) = match args.first().map(String::as_str) {
         Some("--generate") => {
             let mb: f64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10.0);
-            (generate_story((mb * 1_000_000.0) as usize, 1), &args[2.min(args.len())..])
+            (
+                generate_story((mb * 1_000_000.0) as usize, 1),
+                &args[2.min(args.len())..],
+            )
         }
         Some(path) if !path.starts_with('-') && path.parse::<usize>().is_err() => {
             match factmark::text::load_story(std::path::Path::new(path)) {
@@ -38,10 +41,7 @@ fn main() {
         }
         _ => (generate_story(10_000_000, 1), &args[..]),
     };
-    let n: usize = rest
-        .first()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(10_000);
+    let n: usize = rest.first().and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let text = StoryText::new(text);
     let highlights = random_highlights(&text, n, 2);
     println!(
@@ -136,10 +136,44 @@ impl Lcg {
 }
 
 const WORDS: &[&str] = &[
-    "the", "mayor", "said", "bridge", "cost", "million", "euros", "in", "2019", "according",
-    "to", "report", "budget", "council", "unemployment", "fell", "percent", "last", "year",
-    "minister", "claimed", "école", "déclaré", "Straße", "größer", "правительство", "заявило",
-    "政府", "表示", "a", "of", "and", "that", "was", "never", "more", "than", "twice",
+    "the",
+    "mayor",
+    "said",
+    "bridge",
+    "cost",
+    "million",
+    "euros",
+    "in",
+    "2019",
+    "according",
+    "to",
+    "report",
+    "budget",
+    "council",
+    "unemployment",
+    "fell",
+    "percent",
+    "last",
+    "year",
+    "minister",
+    "claimed",
+    "école",
+    "déclaré",
+    "Straße",
+    "größer",
+    "правительство",
+    "заявило",
+    "政府",
+    "表示",
+    "a",
+    "of",
+    "and",
+    "that",
+    "was",
+    "never",
+    "more",
+    "than",
+    "twice",
 ];
 
 fn generate_story(bytes: usize, seed: u64) -> String {

@@ -3,6 +3,7 @@
 //! and how overlapping highlights look in both themes.
 
 use eframe::egui::{self, Color32, Event, Modifiers, PointerButton, Pos2, Theme, vec2};
+use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, HarnessBuilder};
 use factmark::anchor::Span;
 use factmark::model::AnnotationId;
@@ -44,7 +45,7 @@ fn harness_with(builder: HarnessBuilder<View>, view: View) -> Harness<'static, V
     builder.build_ui_state(
         |ui, v: &mut View| {
             if v.with_button {
-                ui.button("Elsewhere");
+                let _ = ui.button("Elsewhere");
             }
             let mut input = ReaderInput::new(&v.text, 1);
             input.highlights = &v.highlights;
@@ -64,7 +65,13 @@ fn harness_with(builder: HarnessBuilder<View>, view: View) -> Harness<'static, V
 }
 
 fn harness(view: View) -> Harness<'static, View> {
-    harness_with(Harness::builder().with_size(vec2(640.0, 360.0)), view)
+    // Frames 1/60 s apart, so two clicks a few frames apart make a double-click.
+    harness_with(
+        Harness::builder()
+            .with_size(vec2(640.0, 360.0))
+            .with_step_dt(1.0 / 60.0),
+        view,
+    )
 }
 
 fn highlight(id: &str, start: usize, end: usize, color: Color32) -> Highlight {
@@ -145,9 +152,15 @@ fn drag_select_across_paragraphs() {
     h.run();
     let million = char_pos(STORY, "million");
     let council_end = char_pos(STORY, "Council") + "Council".len();
-    let (from, to) = (point_in(&h, million, 0.1), point_in(&h, council_end - 1, 0.9));
+    let (from, to) = (
+        point_in(&h, million, 0.1),
+        point_in(&h, council_end - 1, 0.9),
+    );
     drag(&mut h, from, to);
-    assert_eq!(selected_text(&h).as_deref(), Some("million euros.\n\nCouncil"));
+    assert_eq!(
+        selected_text(&h).as_deref(),
+        Some("million euros.\n\nCouncil")
+    );
 }
 
 #[test]
@@ -180,8 +193,10 @@ fn shift_click_extends_and_selection_survives_focus_loss() {
     h.run();
     let the = char_pos(STORY, "The");
     let cost_end = char_pos(STORY, "cost") + "cost".len();
-    click(&mut h, point_in(&h, the, 0.1), Modifiers::NONE);
-    click(&mut h, point_in(&h, cost_end - 1, 0.9), Modifiers::SHIFT);
+    let at = point_in(&h, the, 0.1);
+    click(&mut h, at, Modifiers::NONE);
+    let at = point_in(&h, cost_end - 1, 0.9);
+    click(&mut h, at, Modifiers::SHIFT);
     h.run();
     assert_eq!(
         selected_text(&h).as_deref(),
@@ -206,19 +221,23 @@ fn clicking_a_highlight_reports_the_innermost() {
     ];
     let mut h = harness(View::new(STORY.to_owned(), highlights));
     h.run();
-    click(&mut h, point_in(&h, said + 1, 0.5), Modifiers::NONE);
+    let at = point_in(&h, said + 1, 0.5);
+    click(&mut h, at, Modifiers::NONE);
     h.run();
     assert_eq!(h.state().clicked, Some(AnnotationId("inner".to_owned())));
     let bridge = char_pos(STORY, "bridge");
     h.step();
-    click(&mut h, point_in(&h, bridge, 0.5), Modifiers::NONE);
+    let at = point_in(&h, bridge, 0.5);
+    click(&mut h, at, Modifiers::NONE);
     h.run();
     assert_eq!(h.state().clicked, Some(AnnotationId("outer".to_owned())));
 }
 
 /// Paragraphs of a few hundred chars until the story reaches `bytes`.
 fn generated_story(bytes: usize) -> String {
-    let words = ["claim", "report", "minister", "budget", "said", "percent", "école", "2019"];
+    let words = [
+        "claim", "report", "minister", "budget", "said", "percent", "école", "2019",
+    ];
     let mut out = String::with_capacity(bytes + 512);
     let mut k = 0usize;
     let mut paragraph = 0usize;
@@ -238,11 +257,17 @@ fn generated_story(bytes: usize) -> String {
 #[test]
 fn scroll_to_a_far_position_shows_its_paragraph() {
     let story = generated_story(400_000);
-    let target = char_pos(&story, "P2500. ");
+    let paragraphs = story.matches("\n\n").count();
+    assert!(paragraphs > 500, "{paragraphs} paragraphs");
+    let target = char_pos(&story, &format!("P{}. ", paragraphs * 9 / 10));
     let mut h = harness(View::new(story, vec![]));
     h.run();
     assert!(
-        !h.state().reader.drawn_chars().expect("drawn").contains(target),
+        !h.state()
+            .reader
+            .drawn_chars()
+            .expect("drawn")
+            .contains(target),
         "the target starts off screen"
     );
     h.state_mut().scroll_to = Some(target);
@@ -251,7 +276,10 @@ fn scroll_to_a_far_position_shows_its_paragraph() {
     let screen = egui::Rect::from_min_size(Pos2::ZERO, vec2(640.0, 360.0));
     assert!(screen.contains(rect.center()), "{rect:?} is on screen");
     // Centred: within the middle half of the screen height.
-    assert!((rect.center().y - 180.0).abs() < 90.0, "{rect:?} is centred");
+    assert!(
+        (rect.center().y - 180.0).abs() < 90.0,
+        "{rect:?} is centred"
+    );
 }
 
 #[test]
@@ -260,7 +288,11 @@ fn first_frame_of_a_big_story_lays_out_only_what_is_visible() {
     let mut h = harness(View::new(story, vec![]));
     h.step();
     let reader = &h.state().reader;
-    assert!(reader.chunk_count() > 5_000, "{} chunks", reader.chunk_count());
+    assert!(
+        reader.chunk_count() > 5_000,
+        "{} chunks",
+        reader.chunk_count()
+    );
     assert!(
         reader.galleys_laid_out() <= 12,
         "{} galleys laid out for one screen",
@@ -269,7 +301,8 @@ fn first_frame_of_a_big_story_lays_out_only_what_is_visible() {
 }
 
 fn overlapping_view() -> View {
-    let s = "Officials said unemployment fell by 40 percent last year, which the records contradict.";
+    let s =
+        "Officials said unemployment fell by 40 percent last year, which the records contradict.";
     let said = char_pos(s, "said");
     let fell = char_pos(s, "fell");
     let year = char_pos(s, "year") + 4;
@@ -289,6 +322,7 @@ fn overlapping_view() -> View {
 fn snapshot_in(theme: Theme, name: &str) {
     let builder = Harness::builder()
         .with_size(vec2(420.0, 130.0))
+        .with_step_dt(1.0 / 60.0)
         .with_theme(theme);
     let mut h = harness_with(builder, overlapping_view());
     h.run();

@@ -415,7 +415,7 @@ impl Reader {
             response: response.clone(),
         };
 
-        self.handle_pointer(ui, &response, &placed, input, &mut output);
+        let tooltip = self.handle_pointer(ui, &response, &placed, input, &mut output);
         if response.has_focus() {
             self.handle_keys(ui, id, &placed, input);
         }
@@ -428,13 +428,7 @@ impl Reader {
         self.placed = placed;
         self.evict_galleys();
 
-        if let Some(tooltip) = output
-            .hovered
-            .as_ref()
-            .and_then(|id| input.highlights.iter().find(|h| &h.id == id))
-            .map(|h| h.tooltip.clone())
-            .filter(|t| !t.is_empty())
-        {
+        if let Some(tooltip) = tooltip {
             output.response = output.response.on_hover_text_at_pointer(tooltip);
         }
         output
@@ -483,13 +477,23 @@ impl Reader {
         placed: &[Placed],
         input: &ReaderInput<'_>,
         output: &mut ReaderOutput,
-    ) {
-        let shift = ui.input(|i| i.modifiers.shift);
+    ) -> Option<String> {
+        // A click's own modifiers count too: the platform may report them only there.
+        let shift = ui.input(|i| {
+            i.modifiers.shift
+                || i.events.iter().any(|e| {
+                    matches!(e, egui::Event::PointerButton { pressed: true, modifiers, .. }
+                        if modifiers.shift)
+                })
+        });
+        let mut hovered = None;
         if let Some(p) = response.hover_pos()
             && let Some(c) = self.char_under(placed, p)
             && let Some(hit) = self.highlight_index.innermost_at(c)
+            && let Some(h) = input.highlights.get(hit.item)
         {
-            output.hovered = input.highlights.get(hit.item).map(|h| h.id.clone());
+            output.hovered = Some(h.id.clone());
+            hovered = Some(h);
         }
 
         let pressed = ui.input(|i| i.pointer.primary_pressed());
@@ -499,7 +503,7 @@ impl Reader {
             {
                 self.selection = self.word_at(input.text, c);
             }
-            return;
+            return tooltip_of(hovered);
         }
         if pressed && response.is_pointer_button_down_on() {
             response.request_focus();
@@ -541,6 +545,7 @@ impl Reader {
                 output.clicked = input.highlights.get(hit.item).map(|h| h.id.clone());
             }
         }
+        tooltip_of(hovered)
     }
 
     fn handle_keys(&mut self, ui: &Ui, id: egui::Id, placed: &[Placed], input: &ReaderInput<'_>) {
@@ -749,10 +754,7 @@ impl Reader {
                     );
                 }
             }
-            if let Some(m) = input
-                .current_match
-                .and_then(|i| input.find_matches.get(i))
-            {
+            if let Some(m) = input.current_match.and_then(|i| input.find_matches.get(i)) {
                 for r in segments(*m) {
                     painter.rect_stroke(
                         r,
@@ -765,6 +767,10 @@ impl Reader {
         }
         self.hits = hits;
     }
+}
+
+fn tooltip_of(h: Option<&Highlight>) -> Option<String> {
+    h.map(|h| h.tooltip.clone()).filter(|t| !t.is_empty())
 }
 
 /// Screen rects covering the part of `span` that lies in chunk `chunk`, one per row.

@@ -104,10 +104,7 @@ impl HeightIndex {
                 tree[parent] += v;
             }
         }
-        Self {
-            heights,
-            tree,
-        }
+        Self { heights, tree }
     }
 
     pub fn height(&self, i: usize) -> f32 {
@@ -184,7 +181,10 @@ mod tests {
         let mut joined = String::new();
         for (i, c) in chunks.iter().enumerate() {
             let piece = &text.as_str()[c.byte_start as usize..c.byte_end as usize];
-            assert!(piece.len() <= 64 || !piece.contains(' '), "chunk {i}: {piece:?}");
+            assert!(
+                piece.len() <= 64 || !piece.contains(' '),
+                "chunk {i}: {piece:?}"
+            );
             assert_eq!(
                 text.slice_chars(c.char_start as usize..c.char_end as usize),
                 piece

@@ -36,8 +36,7 @@ pub(crate) struct Hit {
 
 impl SpanIndex {
     pub fn build(spans: impl ExactSizeIterator<Item = Span>) -> Self {
-        let mut entries: Vec<(Span, u32)> =
-            spans.enumerate().map(|(i, s)| (s, i as u32)).collect();
+        let mut entries: Vec<(Span, u32)> = spans.enumerate().map(|(i, s)| (s, i as u32)).collect();
         entries.sort_unstable_by_key(|&(s, i)| (s.start, s.end, i));
         let order = entries.iter().map(|&(_, i)| i).collect();
         let starts: Vec<usize> = entries.iter().map(|(s, _)| s.start).collect();
@@ -143,14 +142,26 @@ mod tests {
         let mut spans = Vec::new();
         let mut x: u64 = 7;
         for i in 0..1_000 {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let start = (x >> 33) as usize % 10_000;
-            let len = if i % 97 == 0 { 5_000 } else { 1 + (x >> 20) as usize % 40 };
+            let len = if i % 97 == 0 {
+                5_000
+            } else {
+                1 + (x >> 20) as usize % 40
+            };
             spans.push(Span::new(start, start + len));
         }
         let index = SpanIndex::build(spans.iter().copied());
         let mut out = Vec::new();
-        for q in [(0, 1), (500, 700), (9_990, 20_000), (4_321, 4_322), (15_000, 15_001)] {
+        for q in [
+            (0, 1),
+            (500, 700),
+            (9_990, 20_000),
+            (4_321, 4_322),
+            (15_000, 15_001),
+        ] {
             let range = Span::new(q.0, q.1);
             index.overlapping(range, &mut out);
             let got: Vec<usize> = out.iter().map(|h| h.item).collect();
@@ -160,7 +171,12 @@ mod tests {
 
     #[test]
     fn lanes_separate_overlaps_and_innermost_wins() {
-        let spans = [Span::new(0, 20), Span::new(5, 10), Span::new(6, 8), Span::new(12, 30)];
+        let spans = [
+            Span::new(0, 20),
+            Span::new(5, 10),
+            Span::new(6, 8),
+            Span::new(12, 30),
+        ];
         let index = SpanIndex::build(spans.iter().copied());
         let mut out = Vec::new();
         index.overlapping(Span::new(0, 40), &mut out);
