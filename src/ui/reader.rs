@@ -537,13 +537,13 @@ impl Reader {
                 ui.ctx().request_repaint();
             }
         }
-        if response.clicked() && !shift {
-            if let Some(p) = response.interact_pointer_pos()
-                && let Some(c) = self.char_under(placed, p)
-                && let Some(hit) = self.highlight_index.innermost_at(c)
-            {
-                output.clicked = input.highlights.get(hit.item).map(|h| h.id.clone());
-            }
+        if response.clicked()
+            && !shift
+            && let Some(p) = response.interact_pointer_pos()
+            && let Some(c) = self.char_under(placed, p)
+            && let Some(hit) = self.highlight_index.innermost_at(c)
+        {
+            output.clicked = input.highlights.get(hit.item).map(|h| h.id.clone());
         }
         tooltip_of(hovered)
     }
