@@ -129,6 +129,8 @@ pub struct Reader {
     /// Scroll offset to apply next frame (scroll_to, or anchoring after a re-measure).
     pending_offset: Option<f32>,
     hits: Vec<Hit>,
+    /// The chunks drawn last frame, for geometry queries between frames.
+    placed: Vec<Placed>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -171,6 +173,26 @@ impl Reader {
     /// benchmarks check that cost follows what is on screen.
     pub fn galleys_laid_out(&self) -> u64 {
         self.galleys_laid_out
+    }
+
+    /// Screen rect of the char at `pos` as drawn last frame, if it was on screen. Lets the
+    /// app place a pop-up next to the selection, and tests aim the pointer.
+    pub fn char_rect(&self, pos: usize) -> Option<Rect> {
+        let pl = self.placed.iter().find(|pl| {
+            let ch = self.chunks[pl.chunk];
+            (ch.char_start as usize) <= pos && pos < ch.char_end as usize
+        })?;
+        let g = self.galleys.get(&pl.chunk)?;
+        segments(g, &self.chunks[pl.chunk], Span::new(pos, pos + 1), pl.pos)
+            .into_iter()
+            .next()
+    }
+
+    /// The chars of the chunks drawn last frame (a little more than what is visible).
+    pub fn drawn_chars(&self) -> Option<Span> {
+        let first = self.chunks.get(self.placed.first()?.chunk)?;
+        let last = self.chunks.get(self.placed.last()?.chunk)?;
+        Some(Span::new(first.char_start as usize, last.char_end as usize))
     }
 
     /// How many chunks the story was cut into.
@@ -222,6 +244,7 @@ impl Reader {
         self.chunks = split_into_chunks(input.text, MAX_CHUNK_BYTES);
         self.layout_key = None;
         self.galleys.clear();
+        self.placed.clear();
         self.selection = None;
         self.cleaned = None;
     }
@@ -241,6 +264,7 @@ impl Reader {
     fn relayout(&mut self, key: LayoutKey) {
         self.layout_key = Some(key);
         self.galleys.clear();
+        self.placed.clear();
         let row = key.font_size * LINE_SPACING;
         let gap = key.font_size * PARAGRAPH_GAP;
         // Body text averages about half an em per char.
@@ -391,7 +415,7 @@ impl Reader {
             response: response.clone(),
         };
 
-        self.handle_pointer(ui, &response, &placed, input, &mut output);
+        let tooltip = self.handle_pointer(ui, &response, &placed, input, &mut output);
         if response.has_focus() {
             self.handle_keys(ui, id, &placed, input);
         }
@@ -401,15 +425,10 @@ impl Reader {
         output.selection = self.cleaned;
 
         self.paint(ui, &placed, input);
+        self.placed = placed;
         self.evict_galleys();
 
-        if let Some(tooltip) = output
-            .hovered
-            .as_ref()
-            .and_then(|id| input.highlights.iter().find(|h| &h.id == id))
-            .map(|h| h.tooltip.clone())
-            .filter(|t| !t.is_empty())
-        {
+        if let Some(tooltip) = tooltip {
             output.response = output.response.on_hover_text_at_pointer(tooltip);
         }
         output
@@ -458,13 +477,23 @@ impl Reader {
         placed: &[Placed],
         input: &ReaderInput<'_>,
         output: &mut ReaderOutput,
-    ) {
-        let shift = ui.input(|i| i.modifiers.shift);
+    ) -> Option<String> {
+        // A click's own modifiers count too: the platform may report them only there.
+        let shift = ui.input(|i| {
+            i.modifiers.shift
+                || i.events.iter().any(|e| {
+                    matches!(e, egui::Event::PointerButton { pressed: true, modifiers, .. }
+                        if modifiers.shift)
+                })
+        });
+        let mut hovered = None;
         if let Some(p) = response.hover_pos()
             && let Some(c) = self.char_under(placed, p)
             && let Some(hit) = self.highlight_index.innermost_at(c)
+            && let Some(h) = input.highlights.get(hit.item)
         {
-            output.hovered = input.highlights.get(hit.item).map(|h| h.id.clone());
+            output.hovered = Some(h.id.clone());
+            hovered = Some(h);
         }
 
         let pressed = ui.input(|i| i.pointer.primary_pressed());
@@ -474,7 +503,7 @@ impl Reader {
             {
                 self.selection = self.word_at(input.text, c);
             }
-            return;
+            return tooltip_of(hovered);
         }
         if pressed && response.is_pointer_button_down_on() {
             response.request_focus();
@@ -508,14 +537,15 @@ impl Reader {
                 ui.ctx().request_repaint();
             }
         }
-        if response.clicked() && !shift {
-            if let Some(p) = response.interact_pointer_pos()
-                && let Some(c) = self.char_under(placed, p)
-                && let Some(hit) = self.highlight_index.innermost_at(c)
-            {
-                output.clicked = input.highlights.get(hit.item).map(|h| h.id.clone());
-            }
+        if response.clicked()
+            && !shift
+            && let Some(p) = response.interact_pointer_pos()
+            && let Some(c) = self.char_under(placed, p)
+            && let Some(hit) = self.highlight_index.innermost_at(c)
+        {
+            output.clicked = input.highlights.get(hit.item).map(|h| h.id.clone());
         }
+        tooltip_of(hovered)
     }
 
     fn handle_keys(&mut self, ui: &Ui, id: egui::Id, placed: &[Placed], input: &ReaderInput<'_>) {
@@ -737,6 +767,10 @@ impl Reader {
         }
         self.hits = hits;
     }
+}
+
+fn tooltip_of(h: Option<&Highlight>) -> Option<String> {
+    h.map(|h| h.tooltip.clone()).filter(|t| !t.is_empty())
 }
 
 /// Screen rects covering the part of `span` that lies in chunk `chunk`, one per row.
