@@ -315,7 +315,16 @@ fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
             )));
         }
         Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        // A path under a regular file cannot hold a sidecar either: there is none to read,
+        // and a save reports the real problem (it cannot write there) instead of a read error.
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None);
+        }
         Err(e) => return Err(read_err(e)),
     }
     fs::read(path).map(Some).map_err(read_err)
