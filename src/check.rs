@@ -21,6 +21,8 @@ pub struct StoryReport {
     pub story: PathBuf,
     /// The encoding the story was decoded with, when it could be read.
     pub encoding: Option<String>,
+    /// True when that encoding was detected (no BOM, not UTF-8): a guess the user may check.
+    pub encoding_guessed: bool,
     pub chars: usize,
     pub annotations: usize,
     /// True when the story's text differs from the one the sidecar was anchored to.
@@ -40,8 +42,10 @@ impl StoryReport {
         let mut s = format!("{}: ", self.story.display());
         match &self.encoding {
             Some(enc) => s.push_str(&format!(
-                "{enc}, {} chars, {} annotations",
-                self.chars, self.annotations
+                "{enc}{}, {} chars, {} annotations",
+                if self.encoding_guessed { " (guessed)" } else { "" },
+                self.chars,
+                self.annotations
             )),
             None => s.push_str("unreadable"),
         }
@@ -106,6 +110,7 @@ pub fn check_story(path: &Path) -> StoryReport {
         }
     };
     report.encoding = Some(story.encoding.to_owned());
+    report.encoding_guessed = story.encoding_guessed;
     report.chars = story.text.len_chars();
     let loaded = match store::load(&sidecar_path) {
         Ok(Some((loaded, _))) => loaded,
