@@ -51,7 +51,7 @@ impl StoryReport {
         }
         if self.drifted {
             s.push_str(&format!("; text changed: {}", self.counts.summary()));
-        } else if self.counts.orphaned + self.counts.unconfirmed > 0 {
+        } else if self.counts.moved + self.counts.orphaned + self.counts.unconfirmed > 0 {
             s.push_str(&format!("; {}", self.counts.summary()));
         }
         if self.problems.is_empty() {
@@ -144,6 +144,15 @@ pub fn check_story(path: &Path) -> StoryReport {
         report
             .problems
             .push("the story changed since it was annotated (hash drift)".to_owned());
+    }
+    if !report.drifted && report.counts.moved > 0 {
+        // Same text, yet the stored positions do not hold their quotes: the sidecar was
+        // edited by hand or by a broken tool. Silently "ok" would hide it.
+        report.problems.push(format!(
+            "{} anchor{} do not match the unchanged story (the sidecar was edited?)",
+            report.counts.moved,
+            if report.counts.moved == 1 { "" } else { "s" }
+        ));
     }
     if report.counts.orphaned > 0 {
         report
