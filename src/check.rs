@@ -21,6 +21,8 @@ pub struct StoryReport {
     pub story: PathBuf,
     /// The encoding the story was decoded with, when it could be read.
     pub encoding: Option<String>,
+    /// True when that encoding was detected (no BOM, not UTF-8): a guess the user may check.
+    pub encoding_guessed: bool,
     pub chars: usize,
     pub annotations: usize,
     /// True when the story's text differs from the one the sidecar was anchored to.
@@ -40,14 +42,16 @@ impl StoryReport {
         let mut s = format!("{}: ", self.story.display());
         match &self.encoding {
             Some(enc) => s.push_str(&format!(
-                "{enc}, {} chars, {} annotations",
-                self.chars, self.annotations
+                "{enc}{}, {} chars, {} annotations",
+                if self.encoding_guessed { " (guessed)" } else { "" },
+                self.chars,
+                self.annotations
             )),
             None => s.push_str("unreadable"),
         }
         if self.drifted {
             s.push_str(&format!("; text changed: {}", self.counts.summary()));
-        } else if self.counts.orphaned + self.counts.unconfirmed > 0 {
+        } else if self.counts.moved + self.counts.orphaned + self.counts.unconfirmed > 0 {
             s.push_str(&format!("; {}", self.counts.summary()));
         }
         if self.problems.is_empty() {
@@ -106,6 +110,7 @@ pub fn check_story(path: &Path) -> StoryReport {
         }
     };
     report.encoding = Some(story.encoding.to_owned());
+    report.encoding_guessed = story.encoding_guessed;
     report.chars = story.text.len_chars();
     let loaded = match store::load(&sidecar_path) {
         Ok(Some((loaded, _))) => loaded,
@@ -139,6 +144,15 @@ pub fn check_story(path: &Path) -> StoryReport {
         report
             .problems
             .push("the story changed since it was annotated (hash drift)".to_owned());
+    }
+    if !report.drifted && report.counts.moved > 0 {
+        // Same text, yet the stored positions do not hold their quotes: the sidecar was
+        // edited by hand or by a broken tool. Silently "ok" would hide it.
+        report.problems.push(format!(
+            "{} anchor{} do not match the unchanged story (the sidecar was edited?)",
+            report.counts.moved,
+            if report.counts.moved == 1 { "" } else { "s" }
+        ));
     }
     if report.counts.orphaned > 0 {
         report

@@ -161,7 +161,7 @@ impl Sidecar {
 
     /// Parses sidecar text. `path` is only used in error messages.
     pub fn from_ron(text: &str, path: &Path) -> Result<Loaded, StoreError> {
-        let header: Header = ron::from_str(text).map_err(|e| parse_error(path, &e))?;
+        let header: Header = ron::from_str(text).map_err(|e| parse_error(path, text, &e))?;
         if header.format != FORMAT {
             return Err(StoreError::NotASidecar {
                 path: path.to_owned(),
@@ -257,7 +257,7 @@ struct FileV1 {
 /// version 2 comes, its reader goes here and version 1 files are converted step by step.
 fn migrate(version: u32, text: &str, path: &Path) -> Result<FileV1, StoreError> {
     match version {
-        1 => ron::from_str::<FileV1>(text).map_err(|e| parse_error(path, &e)),
+        1 => ron::from_str::<FileV1>(text).map_err(|e| parse_error(path, text, &e)),
         // Version 0 never existed; anything else below the current one would be migrated here.
         other => Err(StoreError::Parse {
             path: path.to_owned(),
@@ -268,13 +268,43 @@ fn migrate(version: u32, text: &str, path: &Path) -> Result<FileV1, StoreError> 
     }
 }
 
-fn parse_error(path: &Path, e: &ron::error::SpannedError) -> StoreError {
+fn parse_error(path: &Path, text: &str, e: &ron::error::SpannedError) -> StoreError {
+    let (line, column) = first_non_blank(text, e.span.start, e.span.end);
     StoreError::Parse {
         path: path.to_owned(),
-        line: e.span.start.line,
-        column: e.span.start.col,
+        line,
+        column,
         message: e.code.to_string(),
     }
+}
+
+/// RON's error span starts before the whitespace it skipped on the way to the offending
+/// token; the user should be pointed at the token itself: the first non-blank char in
+/// `start..end` (1-based line and column in chars), or `start` if there is none.
+fn first_non_blank(
+    text: &str,
+    start: ron::error::Position,
+    end: ron::error::Position,
+) -> (usize, usize) {
+    let (mut line, mut col) = (start.line, start.col);
+    for l in text.split('\n').skip(start.line.saturating_sub(1)) {
+        let skip = if line == start.line { start.col.saturating_sub(1) } else { 0 };
+        for c in l.chars().skip(skip) {
+            if (line, col) >= (end.line, end.col) {
+                return (line, col);
+            }
+            if !c.is_whitespace() {
+                return (line, col);
+            }
+            col += 1;
+        }
+        if line >= end.line {
+            break;
+        }
+        line += 1;
+        col = 1;
+    }
+    (start.line, start.col)
 }
 
 /// Reads and parses a sidecar file. `Ok(None)` when there is no file at `path`.
@@ -315,7 +345,16 @@ fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
             )));
         }
         Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        // A path under a regular file cannot hold a sidecar either: there is none to read,
+        // and a save reports the real problem (it cannot write there) instead of a read error.
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None);
+        }
         Err(e) => return Err(read_err(e)),
     }
     fs::read(path).map(Some).map_err(read_err)
@@ -514,6 +553,23 @@ mod tests {
         match err {
             StoreError::Parse { line, .. } => assert_eq!(line, 4),
             other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parse_error_points_at_the_token_not_the_blank_before_it() {
+        // Regression: RON's span starts at the space after `story:`, one column early.
+        for (text, line, column) in [
+            ("(\n  format: \"factmark\",\n  version: 1,\n  story: ???\n)", 4, 10),
+            ("(format:\"factmark\",version:1,story:???)", 1, 36),
+            ("(format: \"factmark\", version: 1, story:\n\n   ???)", 3, 4),
+        ] {
+            match Sidecar::from_ron(text, Path::new("s.ron")) {
+                Err(StoreError::Parse {
+                    line: l, column: c, ..
+                }) => assert_eq!((l, c), (line, column), "{text:?}"),
+                other => panic!("unexpected {other:?}"),
+            }
         }
     }
 

@@ -178,8 +178,7 @@ impl StoryText {
     pub fn is_grapheme_boundary(&self, c: usize) -> bool {
         let b = self.char_to_byte(c);
         let mut cursor = GraphemeCursor::new(b, self.text.len(), true);
-        // Extended grapheme rules need at most a little context; give a window around `b`.
-        let (chunk_start, chunk) = self.context_chunk(b);
+        let (chunk_start, chunk) = self.grapheme_context();
         cursor.is_boundary(chunk, chunk_start).unwrap_or(true)
     }
 
@@ -190,16 +189,22 @@ impl StoryText {
         Span::new(start, end.max(start))
     }
 
-    /// Shrinks `span` to drop leading and trailing whitespace; `None` if nothing is left.
+    /// Shrinks `span` to drop leading and trailing blank grapheme clusters (clusters made only
+    /// of whitespace); `None` if nothing is left. Whole clusters are dropped, never single
+    /// chars, so a span on grapheme boundaries stays on them (a space carrying a combining
+    /// mark, `" \u{301}"`, is one cluster and not blank).
     pub fn trim_span(&self, span: Span) -> Option<Span> {
+        use unicode_segmentation::UnicodeSegmentation;
         let s = self.slice_chars(span.start..span.end);
-        let lead = s.chars().take_while(|c| c.is_whitespace()).count();
-        let trail = s.chars().rev().take_while(|c| c.is_whitespace()).count();
-        let len = span.len();
-        if lead + trail >= len {
+        let blank = |g: &&str| g.chars().all(char::is_whitespace);
+        let chars_of = |g: &str| g.chars().count();
+        let lead: usize = s.graphemes(true).take_while(blank).map(chars_of).sum();
+        let len = s.chars().count();
+        if lead >= len {
             return None;
         }
-        Some(Span::new(span.start + lead, span.end - trail))
+        let trail: usize = s.graphemes(true).rev().take_while(blank).map(chars_of).sum();
+        Some(Span::new(span.start + lead, span.start + len - trail))
     }
 
     /// Snaps to graphemes and trims whitespace: what a user's selection becomes.
@@ -213,7 +218,7 @@ impl StoryText {
 
     fn grapheme_boundary_at_or_before(&self, c: usize) -> usize {
         let b = self.char_to_byte(c);
-        let (chunk_start, chunk) = self.context_chunk(b);
+        let (chunk_start, chunk) = self.grapheme_context();
         let mut cursor = GraphemeCursor::new(b, self.text.len(), true);
         if cursor.is_boundary(chunk, chunk_start).unwrap_or(true) {
             return c;
@@ -226,7 +231,7 @@ impl StoryText {
 
     fn grapheme_boundary_at_or_after(&self, c: usize) -> usize {
         let b = self.char_to_byte(c);
-        let (chunk_start, chunk) = self.context_chunk(b);
+        let (chunk_start, chunk) = self.grapheme_context();
         let mut cursor = GraphemeCursor::new(b, self.text.len(), true);
         if cursor.is_boundary(chunk, chunk_start).unwrap_or(true) {
             return c;
@@ -237,17 +242,13 @@ impl StoryText {
         }
     }
 
-    /// The text of the line holding byte `b` (with its newline), as grapheme context.
-    /// Grapheme clusters never span a `\n`, so a line is always enough context.
-    fn context_chunk(&self, b: usize) -> (usize, &str) {
-        let line = self.line_of_byte(b.min(self.text.len()));
-        let start = self.line_starts[line] as usize;
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .map(|&s| s as usize)
-            .unwrap_or(self.text.len());
-        (start, &self.text[start..end])
+    /// Context for a [`GraphemeCursor`]: the whole text. The cursor only reads
+    /// the chars next to `b` (and back over a run of regional indicators or extenders), so
+    /// this costs nothing more than a smaller chunk; a smaller chunk (the line, as this once
+    /// was) makes the cursor ask for more context, and unanswered that gave wrong answers
+    /// (a flag right after a newline was cut in half).
+    fn grapheme_context(&self) -> (usize, &str) {
+        (0, &self.text)
     }
 }
 
@@ -534,6 +535,24 @@ mod tests {
     #[test]
     fn canonical_line_endings() {
         assert_eq!(canonicalize("a\r\nb\rc\n".to_owned()), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn flag_after_newline_is_one_grapheme() {
+        // Regression: the grapheme cursor got only the current line as context and, asked
+        // for more, the answer defaulted to "boundary" in the middle of the flag.
+        let t = StoryText::new("\n🇫🇷".to_owned());
+        assert!(t.is_grapheme_boundary(1));
+        assert!(!t.is_grapheme_boundary(2));
+        assert_eq!(t.snap_to_graphemes(Span::new(2, 3)), Span::new(1, 3));
+    }
+
+    #[test]
+    fn trimming_keeps_a_space_that_carries_a_combining_mark() {
+        // Regression: trimming char by char cut " \u{301}" (one cluster) after the space.
+        let t = StoryText::new("a \u{301}b  ".to_owned());
+        assert_eq!(t.clean_selection(Span::new(1, 5)), Some(Span::new(1, 4)));
+        assert_eq!(t.clean_selection(Span::new(4, 6)), None);
     }
 
     #[test]
