@@ -14,6 +14,8 @@
 //! - [`merge`]: three-way merge of annotation sets by id.
 //! - [`store`]: the sidecar file: parse, migrate, save atomically, merge on save.
 //! - [`check`]: verifying stories and their sidecars (`factmark check`).
+//! - [`export`]: CSV, JSON, W3C Web Annotation, ClaimReview, Markdown and HTML exports.
+//! - [`import`]: W3C Web Annotation import (including Hypothesis exports).
 //!
 //! On top: [`cli`] (clap) and, with the `gui` feature, the window in `app` and `ui`.
 
@@ -22,7 +24,9 @@ pub mod anchor;
 pub mod app;
 pub mod check;
 pub mod cli;
+pub mod export;
 pub mod history;
+pub mod import;
 pub mod merge;
 pub mod model;
 pub mod reanchor;
