@@ -446,15 +446,24 @@ pub fn path_of_file_uri(uri: &str) -> Option<PathBuf> {
 }
 
 /// A few words of context on each side of a quote, for reports: the tail of the stored
-/// prefix and the head of the stored suffix, cut at word boundaries, line breaks as spaces.
+/// prefix and the head of the stored suffix, at most `words` words each, line breaks as
+/// spaces. A word cut in half by the stored context's length limit is dropped.
 pub fn context_words(a: &Annotation, words: usize) -> (String, String) {
+    let limit = crate::anchor::CONTEXT_CHARS;
     let flat = |s: &str| s.replace('\n', " ");
     let prefix = flat(&a.anchor.prefix);
     let suffix = flat(&a.anchor.suffix);
-    let before: Vec<&str> = prefix.split(' ').collect();
-    let keep_before = before.len().min(words + 1);
-    let before = before[before.len() - keep_before..].join(" ");
-    let after: Vec<&str> = suffix.split(' ').collect();
+    let mut before: Vec<&str> = prefix.split(' ').collect();
+    if a.anchor.prefix.chars().count() >= limit && before.len() > 1 {
+        before.remove(0);
+    }
+    // The last piece is what touches the quote (often empty, i.e. a space before it).
+    let keep = before.len().min(words + 1);
+    let before = before[before.len() - keep..].join(" ");
+    let mut after: Vec<&str> = suffix.split(' ').collect();
+    if a.anchor.suffix.chars().count() >= limit && after.len() > 1 {
+        after.pop();
+    }
     let after = after[..after.len().min(words + 1)].join(" ");
     (before, after)
 }

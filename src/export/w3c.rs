@@ -138,7 +138,9 @@ fn bodies(story: &ExportStory, a: &Annotation) -> Vec<Value> {
         out.push(Value::Object(textual("describing", &a.statement)));
     }
     if let Some(verdict) = &a.verdict {
-        out.push(Value::Object(textual("assessing", verdict)));
+        // The scale's spelling, so readers matching names exactly agree with us.
+        let name = story.scale.find(verdict).map_or(verdict, |r| &r.name);
+        out.push(Value::Object(textual("assessing", name)));
     }
     if !a.rationale.is_empty() {
         let mut m = textual("commenting", &a.rationale);
@@ -152,12 +154,12 @@ fn bodies(story: &ExportStory, a: &Annotation) -> Vec<Value> {
         out.push(Value::Object(m));
     }
     for s in &a.sources {
-        out.push(source(story, s));
+        out.push(source(s));
     }
     out
 }
 
-fn source(_story: &ExportStory, s: &Source) -> Value {
+fn source(s: &Source) -> Value {
     let mut m = Map::new();
     m.insert("type".into(), "SpecificResource".into());
     m.insert("purpose".into(), "linking".into());
