@@ -43,7 +43,11 @@ impl StoryReport {
         match &self.encoding {
             Some(enc) => s.push_str(&format!(
                 "{enc}{}, {} chars, {} annotations",
-                if self.encoding_guessed { " (guessed)" } else { "" },
+                if self.encoding_guessed {
+                    " (guessed)"
+                } else {
+                    ""
+                },
                 self.chars,
                 self.annotations
             )),

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::check;
+use crate::export::{self, ExportOptions, ExportSet, Filter, Format, Organisation};
+use crate::import;
 
 /// factmark: highlight, rate and source the claims in news stories.
 #[derive(Debug, Parser)]
@@ -29,12 +31,91 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Export annotations as csv, json, w3c, claimreview, markdown or html.
+    Export {
+        /// csv, json, w3c, claimreview, markdown or html.
+        #[arg(long)]
+        format: String,
+        /// Only annotations with this label (repeatable: any of them).
+        #[arg(long = "label", value_name = "LABEL")]
+        labels: Vec<String>,
+        /// Only annotations with this status (repeatable).
+        #[arg(long = "status", value_name = "STATUS")]
+        statuses: Vec<String>,
+        /// Only claims with this verdict; `none` for claims without one (repeatable).
+        #[arg(long = "verdict", value_name = "VERDICT")]
+        verdicts: Vec<String>,
+        /// Only annotations with this tag (repeatable).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// CSV: start with a byte order mark so Excel reads UTF-8.
+        #[arg(long)]
+        excel: bool,
+        /// ClaimReview: the organisation publishing the reviews.
+        #[arg(long)]
+        org_name: Option<String>,
+        /// ClaimReview: the organisation's web site.
+        #[arg(long)]
+        org_url: Option<String>,
+        /// ClaimReview: the page where the fact-check is published.
+        #[arg(long)]
+        review_url: Option<String>,
+        /// Write here (atomically) instead of to standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Stories, sidecars or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Import W3C Web Annotations (JSON-LD, e.g. from Hypothesis) into a story's sidecar.
+    Import {
+        /// Only w3c.
+        #[arg(long)]
+        format: String,
+        /// The JSON-LD file to read.
+        file: PathBuf,
+        /// The story the annotations belong to.
+        #[arg(long)]
+        story: PathBuf,
+    },
 }
 
 /// Runs a subcommand; `None` means "open the window".
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Check { paths } => run_check(&paths),
+        Command::Export {
+            format,
+            labels,
+            statuses,
+            verdicts,
+            tags,
+            excel,
+            org_name,
+            org_url,
+            review_url,
+            output,
+            paths,
+        } => {
+            let options = ExportOptions {
+                excel,
+                organisation: Organisation {
+                    name: org_name.unwrap_or_default(),
+                    url: org_url,
+                },
+                review_url,
+            };
+            let filter = (labels, statuses, verdicts, tags);
+            match run_export(&format, filter, &options, &paths, output.as_deref()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
+            }
+        }
+        Command::Import {
+            format,
+            file,
+            story,
+        } => run_import(&format, &file, &story),
     }
 }
 
@@ -61,5 +142,56 @@ fn run_check(paths: &[PathBuf]) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn fail(e: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("factmark: {e}");
+    ExitCode::from(1)
+}
+
+type FilterArgs = (Vec<String>, Vec<String>, Vec<String>, Vec<String>);
+
+fn run_export(
+    format: &str,
+    (labels, statuses, verdicts, tags): FilterArgs,
+    options: &ExportOptions,
+    paths: &[PathBuf],
+    output: Option<&std::path::Path>,
+) -> Result<(), export::ExportError> {
+    let format: Format = format.parse()?;
+    let filter = Filter {
+        labels,
+        statuses: Filter::parse_statuses(&statuses)?,
+        verdicts,
+        tags,
+    };
+    let set = ExportSet::load(paths, &filter)?;
+    let exported = export::export(&set, format, options)?;
+    for s in &exported.skipped {
+        eprintln!("factmark: {s}");
+    }
+    match output {
+        Some(path) => export::write_file(path, &exported.bytes)?,
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = out.write_all(&exported.bytes).and_then(|()| out.flush());
+        }
+    }
+    Ok(())
+}
+
+fn run_import(format: &str, file: &std::path::Path, story: &std::path::Path) -> ExitCode {
+    if !format.eq_ignore_ascii_case("w3c") {
+        return fail(&import::ImportError::UnknownFormat(format.to_owned()));
+    }
+    match import::import_w3c_file(file, story) {
+        Ok(report) => {
+            println!("{}: {}", story.display(), report.summary());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
     }
 }

@@ -14,6 +14,8 @@
 //! - [`merge`]: three-way merge of annotation sets by id.
 //! - [`store`]: the sidecar file: parse, migrate, save atomically, merge on save.
 //! - [`check`]: verifying stories and their sidecars (`factmark check`).
+//! - [`export`]: CSV, JSON, W3C Web Annotation, ClaimReview, Markdown and HTML exports.
+//! - [`import`]: W3C Web Annotation import (including Hypothesis exports).
 //!
 //! On top: [`cli`] (clap) and, with the `gui` feature, the window in `app` and `ui`.
 
@@ -25,8 +27,10 @@ pub mod cli;
 #[cfg(feature = "gui")]
 pub mod command;
 pub mod document;
+pub mod export;
 pub mod find;
 pub mod history;
+pub mod import;
 pub mod merge;
 pub mod model;
 pub mod reanchor;

@@ -288,7 +288,11 @@ fn first_non_blank(
 ) -> (usize, usize) {
     let (mut line, mut col) = (start.line, start.col);
     for l in text.split('\n').skip(start.line.saturating_sub(1)) {
-        let skip = if line == start.line { start.col.saturating_sub(1) } else { 0 };
+        let skip = if line == start.line {
+            start.col.saturating_sub(1)
+        } else {
+            0
+        };
         for c in l.chars().skip(skip) {
             if (line, col) >= (end.line, end.col) {
                 return (line, col);
@@ -560,7 +564,11 @@ mod tests {
     fn parse_error_points_at_the_token_not_the_blank_before_it() {
         // Regression: RON's span starts at the space after `story:`, one column early.
         for (text, line, column) in [
-            ("(\n  format: \"factmark\",\n  version: 1,\n  story: ???\n)", 4, 10),
+            (
+                "(\n  format: \"factmark\",\n  version: 1,\n  story: ???\n)",
+                4,
+                10,
+            ),
             ("(format:\"factmark\",version:1,story:???)", 1, 36),
             ("(format: \"factmark\", version: 1, story:\n\n   ???)", 3, 4),
         ] {

@@ -203,7 +203,12 @@ impl StoryText {
         if lead >= len {
             return None;
         }
-        let trail: usize = s.graphemes(true).rev().take_while(blank).map(chars_of).sum();
+        let trail: usize = s
+            .graphemes(true)
+            .rev()
+            .take_while(blank)
+            .map(chars_of)
+            .sum();
         Some(Span::new(span.start + lead, span.start + len - trail))
     }
 

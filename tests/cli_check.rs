@@ -173,8 +173,11 @@ fn anchors_outside_the_text_are_reported() {
 fn a_garbage_sidecar_is_a_parse_error_with_line_and_column() {
     let dir = support::scratch_with(&["pont_fr.txt"]);
     let path = dir.path().join("pont_fr.txt.annotations.ron");
-    fs::write(&path, "(\n    format: \"factmark\",\n    version: 1,\n    story: ???\n)\n")
-        .expect("write");
+    fs::write(
+        &path,
+        "(\n    format: \"factmark\",\n    version: 1,\n    story: ???\n)\n",
+    )
+    .expect("write");
     let run = check(&[&dir.path().join("pont_fr.txt")]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     let line = line_for(&run, "pont_fr.txt");
@@ -304,7 +307,11 @@ fn help_and_version() {
     assert!(run.stdout.contains("check"), "{}", run.stdout);
     let run = factmark(&["check".as_ref(), "--help".as_ref()]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.contains("Stories, sidecars or folders"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Stories, sidecars or folders"),
+        "{}",
+        run.stdout
+    );
     let run = factmark(&["--version".as_ref()]);
     assert_eq!(run.code, 0);
     assert_eq!(

@@ -1,0 +1,648 @@
+//! W3C Web Annotation import (SPEC 7): reading JSON-LD annotations made by factmark,
+//! Hypothesis or any other Web Annotation tool into a story's sidecar.
+//!
+//! Accepted shapes: a single `Annotation`, a JSON array of them, an `AnnotationCollection`
+//! (with its embedded `first` page and any embedded `next` pages), an `AnnotationPage`, and
+//! the Hypothesis API's `{ "rows": [...] }` with its `text`, `tags` and `user` fields.
+//! `target` may be an object or an array (the first target with a usable selector is
+//! used); selectors other than `TextQuoteSelector` and `TextPositionSelector`
+//! (`RangeSelector`, `XPathSelector`, `CssSelector` ...) are ignored.
+//!
+//! Placing: the quote and its context decide; the position is only a hint (SPEC 3). The
+//! hint is tried as code points, then as UTF-16 units (what browser tools count); if the
+//! quote is not there, [`reanchor::reanchor_one`] looks for it by quote and context. An
+//! annotation that cannot be found is still added, orphaned, so nothing is lost.
+//!
+//! Ids and bodies map back as in SPEC 7 (see [`crate::export::w3c`] for the other way);
+//! an id already in the sidecar is skipped, so importing the same file twice adds nothing.
+//! An annotation without an id gets one derived from its content, for the same reason.
+//!
+//! [`plan`] is pure (the window applies its result through history); [`import_w3c_file`]
+//! is the command line's whole flow and saves through [`SidecarFile`] (atomic, merge-safe).
+//! This module must not depend on any UI crate.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::anchor::{Anchor, AnchorState};
+use crate::export::{id_of_iri, path_of_file_uri};
+use crate::model::{
+    Annotation, AnnotationId, AnnotationSet, Comment, Label, RatingScale, Source, Status,
+    default_labels, now,
+};
+use crate::reanchor::{self, Outcome};
+use crate::store::{Sidecar, SidecarFile, StoreError};
+use crate::text::{StoryText, TextError, load_story, sha256_hex};
+
+#[derive(Debug, Error)]
+pub enum ImportError {
+    #[error("unknown import format \"{0}\"; only w3c is supported")]
+    UnknownFormat(String),
+    #[error("could not read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not valid JSON: line {line}, column {column}: {message}")]
+    Json {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path} holds no W3C Web Annotations")]
+    NoAnnotations { path: PathBuf },
+    #[error(
+        "none of the {count} annotations in {path} has a usable selector (a TextQuoteSelector or TextPositionSelector)"
+    )]
+    NoUsableSelector { path: PathBuf, count: usize },
+    #[error("{0}")]
+    Story(#[from] TextError),
+    #[error("{0}")]
+    Sidecar(#[from] StoreError),
+}
+
+/// What an import did, for the message the user sees.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Annotations found in the file.
+    pub found: usize,
+    /// Added where their position said (code points or UTF-16).
+    pub anchored: usize,
+    /// Added after finding their quote elsewhere by quote and context.
+    pub reanchored: usize,
+    /// Added, but their quote is not in the story.
+    pub orphaned: usize,
+    /// Skipped: their id is already in the sidecar (or earlier in the file).
+    pub already_present: usize,
+    /// Skipped: no TextQuoteSelector or TextPositionSelector that fits the story.
+    pub unusable: usize,
+    /// Skipped: they target another factmark story of the same export.
+    pub other_story: usize,
+}
+
+impl ImportReport {
+    pub fn added(&self) -> usize {
+        self.anchored + self.reanchored + self.orphaned
+    }
+
+    /// "3 added (2 anchored, 1 re-anchored, 0 orphaned); 1 already present".
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "{} added ({} anchored, {} re-anchored, {} orphaned)",
+            self.added(),
+            self.anchored,
+            self.reanchored,
+            self.orphaned
+        );
+        for (n, what) in [
+            (self.already_present, "already present"),
+            (self.unusable, "skipped without a usable selector"),
+            (self.other_story, "skipped for targeting another story"),
+        ] {
+            if n > 0 {
+                s.push_str(&format!("; {n} {what}"));
+            }
+        }
+        s
+    }
+}
+
+/// New annotations to add to a story, and the counts.
+#[derive(Clone, Debug, Default)]
+pub struct Planned {
+    pub annotations: Vec<Annotation>,
+    pub report: ImportReport,
+}
+
+/// Parses W3C JSON-LD text. `path` is only used in messages.
+pub fn parse_json(json: &str, path: &Path) -> Result<Value, ImportError> {
+    serde_json::from_str(json).map_err(|e| {
+        let (line, column) = (e.line(), e.column());
+        let full = e.to_string();
+        let suffix = format!(" at line {line} column {column}");
+        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+        ImportError::Json {
+            path: path.to_owned(),
+            line,
+            column,
+            message,
+        }
+    })
+}
+
+/// Every annotation object in a parsed document, in document order.
+pub fn annotations_in(doc: &Value) -> Vec<&Value> {
+    let mut out = Vec::new();
+    collect(doc, &mut out, 0);
+    out
+}
+
+fn collect<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
+    // Containers nest a few levels at most; the bound keeps hostile input from recursing deep.
+    if depth > 16 {
+        return;
+    }
+    match v {
+        Value::Array(items) => items.iter().for_each(|i| collect(i, out, depth + 1)),
+        Value::Object(m) => {
+            if has_type(v, "Annotation") || (m.contains_key("target") && !is_container(v)) {
+                out.push(v);
+                return;
+            }
+            for key in ["first", "items", "rows", "next"] {
+                if let Some(inner) = m.get(key)
+                    && (inner.is_object() || inner.is_array())
+                {
+                    collect(inner, out, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_container(v: &Value) -> bool {
+    has_type(v, "AnnotationCollection") || has_type(v, "AnnotationPage")
+}
+
+fn has_type(v: &Value, name: &str) -> bool {
+    let t = v.get("type").or_else(|| v.get("@type"));
+    match t {
+        Some(Value::String(s)) => s == name,
+        Some(Value::Array(a)) => a.iter().any(|x| x.as_str() == Some(name)),
+        _ => false,
+    }
+}
+
+/// The selectors found on an annotation's target.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Selectors {
+    quote: Option<(String, String, String)>,
+    position: Option<(usize, usize)>,
+    source: Option<String>,
+}
+
+fn selectors(a: &Value) -> Selectors {
+    let targets: Vec<&Value> = match a.get("target") {
+        Some(Value::Array(t)) => t.iter().collect(),
+        Some(t) => vec![t],
+        None => Vec::new(),
+    };
+    let mut first_source = None;
+    for t in targets {
+        let source = t
+            .get("source")
+            .and_then(iri_of)
+            .or_else(|| t.as_str().map(str::to_owned));
+        if first_source.is_none() {
+            first_source = source.clone();
+        }
+        let sels: Vec<&Value> = match t.get("selector") {
+            Some(Value::Array(s)) => s.iter().collect(),
+            Some(s) => vec![s],
+            None => Vec::new(),
+        };
+        let mut found = Selectors {
+            source,
+            ..Default::default()
+        };
+        for s in sels {
+            if has_type(s, "TextQuoteSelector") {
+                let field = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+                let exact = field("exact");
+                if !exact.is_empty() && found.quote.is_none() {
+                    found.quote = Some((exact, field("prefix"), field("suffix")));
+                }
+            } else if has_type(s, "TextPositionSelector") {
+                let n = |k: &str| s.get(k).and_then(Value::as_u64).map(|v| v as usize);
+                if let (Some(start), Some(end)) = (n("start"), n("end"))
+                    && start < end
+                    && found.position.is_none()
+                {
+                    found.position = Some((start, end));
+                }
+            }
+        }
+        if found.quote.is_some() || found.position.is_some() {
+            return found;
+        }
+    }
+    Selectors {
+        source: first_source,
+        ..Default::default()
+    }
+}
+
+/// An IRI given as a string or as `{ "id": ... }`.
+fn iri_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(m) => m
+            .get("id")
+            .or_else(|| m.get("@id"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// A person's name from `creator` / `user`: a string (`acct:` dropped), an object's
+/// `name` / `nickname` / `id`, or the first of a list.
+fn person(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.strip_prefix("acct:").unwrap_or(s).to_owned()),
+        Value::Object(m) => ["name", "nickname", "id"]
+            .iter()
+            .find_map(|k| m.get(*k).and_then(Value::as_str))
+            .map(str::to_owned),
+        Value::Array(a) => a.first().and_then(person),
+        _ => None,
+    }
+}
+
+fn timestamp(v: Option<&Value>) -> Option<Timestamp> {
+    v.and_then(Value::as_str).and_then(|s| s.parse().ok())
+}
+
+/// Converts a UTF-16 offset into a char offset of `text` (`None` past the end).
+fn utf16_to_char(text: &str, units: usize) -> Option<usize> {
+    let mut counted = 0;
+    for (chars, c) in text.chars().enumerate() {
+        if counted == units {
+            return Some(chars);
+        }
+        if counted > units {
+            return None;
+        }
+        counted += c.len_utf16();
+    }
+    (counted == units).then(|| text.chars().count())
+}
+
+/// Turns the annotations in `doc` into new annotations for the story `text` whose
+/// current set is `existing`. `story_name` (the story's file name) is used to skip
+/// annotations that target another story of a multi-story factmark export.
+pub fn plan(
+    doc: &Value,
+    text: &StoryText,
+    story_name: &str,
+    existing: &AnnotationSet,
+    labels: &[Label],
+    scale: &RatingScale,
+) -> Planned {
+    let found = annotations_in(doc);
+    let mut planned = Planned::default();
+    planned.report.found = found.len();
+    let file_name_of = |source: &Option<String>| {
+        source
+            .as_deref()
+            .and_then(path_of_file_uri)
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+    };
+    let sels: Vec<Selectors> = found.iter().map(|a| selectors(a)).collect();
+    // Only when the file names this story somewhere does a different story mean "not ours".
+    let names_this_story = sels
+        .iter()
+        .any(|s| file_name_of(&s.source).as_deref() == Some(story_name));
+    let mut seen: HashSet<AnnotationId> = existing.iter().map(|a| a.id.clone()).collect();
+    for (value, sel) in found.into_iter().zip(sels) {
+        if names_this_story
+            && let Some(other) = file_name_of(&sel.source)
+            && other != story_name
+        {
+            planned.report.other_story += 1;
+            continue;
+        }
+        let id = match value
+            .get("id")
+            .or_else(|| value.get("@id"))
+            .and_then(Value::as_str)
+        {
+            Some(iri) if !iri.trim().is_empty() => id_of_iri(iri.trim()),
+            _ => AnnotationId(format!(
+                "imported-{}",
+                &sha256_hex(&value.to_string())[..26]
+            )),
+        };
+        if seen.contains(&id) {
+            planned.report.already_present += 1;
+            continue;
+        }
+        let Some((anchor, outcome)) = place(text, &sel) else {
+            planned.report.unusable += 1;
+            continue;
+        };
+        let mut a = fields(value, id.clone(), anchor, labels, scale);
+        match &outcome {
+            Outcome::Kept => planned.report.anchored += 1,
+            Outcome::Moved(_) | Outcome::Fuzzy { .. } => planned.report.reanchored += 1,
+            Outcome::Orphaned => planned.report.orphaned += 1,
+        }
+        a = reanchor::apply(text, &a, &outcome);
+        seen.insert(id);
+        planned.annotations.push(a);
+    }
+    planned
+}
+
+/// The anchor to start from (position hint, quote, context) and where it lands.
+fn place(text: &StoryText, sel: &Selectors) -> Option<(Anchor, Outcome)> {
+    match (&sel.quote, sel.position) {
+        (Some((quote, prefix, suffix)), hint) => {
+            let len = quote.chars().count();
+            let at = |start: usize| Anchor {
+                start,
+                end: start + len,
+                quote: quote.clone(),
+                prefix: prefix.clone(),
+                suffix: suffix.clone(),
+            };
+            let (start, _) = hint.unwrap_or((0, 0));
+            let as_chars = at(start);
+            if as_chars.holds_in(text) {
+                return Some((Anchor::from_span(text, as_chars.span()), Outcome::Kept));
+            }
+            let as_utf16 = hint
+                .and_then(|(s, _)| utf16_to_char(text.as_str(), s))
+                .map(at);
+            if let Some(a) = &as_utf16
+                && a.holds_in(text)
+            {
+                return Some((Anchor::from_span(text, a.span()), Outcome::Kept));
+            }
+            let hinted = as_utf16.unwrap_or(as_chars);
+            let outcome = reanchor::reanchor_one(text, &hinted);
+            Some((hinted, outcome))
+        }
+        (None, Some((start, end))) if end <= text.len_chars() => {
+            // No quote to search for: the position is all there is, so it is trusted.
+            let anchor = Anchor::from_span(text, crate::anchor::Span::new(start, end));
+            Some((anchor, Outcome::Kept))
+        }
+        _ => None,
+    }
+}
+
+/// Reads the bodies and metadata of one W3C annotation into the model.
+fn fields(
+    v: &Value,
+    id: AnnotationId,
+    anchor: Anchor,
+    labels: &[Label],
+    scale: &RatingScale,
+) -> Annotation {
+    let author = v
+        .get("creator")
+        .or_else(|| v.get("user"))
+        .and_then(person)
+        .unwrap_or_default();
+    let created = timestamp(v.get("created")).unwrap_or_else(now);
+    let modified = timestamp(v.get("modified").or_else(|| v.get("updated"))).unwrap_or(created);
+    let mut label: Option<String> = None;
+    let mut a = Annotation {
+        id,
+        anchor,
+        state: AnchorState::Anchored,
+        label: String::new(),
+        statement: String::new(),
+        claimant: str_field(v, "factmark:claimant"),
+        verdict: None,
+        rationale: String::new(),
+        sources: Vec::new(),
+        status: v
+            .get("factmark:status")
+            .and_then(Value::as_str)
+            .and_then(Status::parse)
+            .unwrap_or_default(),
+        tags: Vec::new(),
+        comments: Vec::new(),
+        author,
+        created,
+        modified,
+        conflicts: Vec::new(),
+    };
+    let mut tag = |a: &mut Annotation, value: &str| {
+        let value = value.trim();
+        if value.is_empty() {
+            return;
+        }
+        if label.is_none()
+            && let Some(l) = labels.iter().find(|l| l.name.eq_ignore_ascii_case(value))
+        {
+            label = Some(l.name.clone());
+        } else if !a.tags.iter().any(|t| t == value) {
+            a.tags.push(value.to_owned());
+        }
+    };
+    let bodies: Vec<&Value> = match v.get("body") {
+        Some(Value::Array(b)) => b.iter().collect(),
+        Some(b) => vec![b],
+        None => Vec::new(),
+    };
+    for body in bodies {
+        let purpose = match body.get("purpose") {
+            Some(Value::String(p)) => p.as_str(),
+            Some(Value::Array(p)) => p.first().and_then(Value::as_str).unwrap_or(""),
+            _ => "",
+        };
+        let value = body.get("value").and_then(Value::as_str).unwrap_or("");
+        let is_resource = has_type(body, "SpecificResource")
+            || body.get("source").is_some()
+            || body.is_string()
+            || (value.is_empty() && body.get("id").is_some());
+        match purpose {
+            "tagging" | "classifying" => tag(&mut a, value),
+            "describing" if !value.is_empty() => {
+                if a.statement.is_empty() {
+                    a.statement = value.to_owned();
+                } else {
+                    a.statement = format!("{}\n\n{value}", a.statement);
+                }
+            }
+            "assessing" if !value.trim().is_empty() => {
+                a.verdict = Some(
+                    scale
+                        .find(value)
+                        .map(|r| r.name.clone())
+                        .unwrap_or_else(|| value.trim().to_owned()),
+                );
+            }
+            "linking" | "" if is_resource => {
+                if let Some(s) = source(body) {
+                    a.sources.push(s);
+                }
+            }
+            _ if body.get("factmark:role").and_then(Value::as_str) == Some("rationale") => {
+                a.rationale = value.to_owned();
+            }
+            _ if !value.trim().is_empty() => a.comments.push(Comment {
+                author: body
+                    .get("creator")
+                    .and_then(person)
+                    .unwrap_or_else(|| a.author.clone()),
+                time: timestamp(body.get("created")).unwrap_or(a.created),
+                text: value.to_owned(),
+            }),
+            _ => {}
+        }
+    }
+    // Hypothesis API rows keep their text and tags outside `body`.
+    if let Some(text) = v
+        .get("bodyValue")
+        .or_else(|| v.get("text"))
+        .and_then(Value::as_str)
+        && !text.trim().is_empty()
+    {
+        a.comments.push(Comment {
+            author: a.author.clone(),
+            time: a.created,
+            text: text.to_owned(),
+        });
+    }
+    if let Some(Value::Array(tags)) = v.get("tags") {
+        for t in tags.iter().filter_map(Value::as_str) {
+            tag(&mut a, t);
+        }
+    }
+    a.label = label.unwrap_or_else(|| default_label(labels, a.verdict.is_some()));
+    a
+}
+
+/// The label of an imported annotation that named none: `Claim` when it has a verdict,
+/// else `Note` (what a highlight with remarks is), else the project's last label.
+fn default_label(labels: &[Label], has_verdict: bool) -> String {
+    let want = if has_verdict { "Claim" } else { "Note" };
+    labels
+        .iter()
+        .find(|l| l.name.eq_ignore_ascii_case(want))
+        .or(labels.last())
+        .map(|l| l.name.clone())
+        .unwrap_or_else(|| want.to_owned())
+}
+
+fn str_field(v: &Value, key: &str) -> String {
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn source(body: &Value) -> Option<Source> {
+    let target = body
+        .get("source")
+        .and_then(iri_of)
+        .or_else(|| body.as_str().map(str::to_owned))
+        .or_else(|| iri_of(body))?;
+    let note = str_field(body, "factmark:note");
+    if body.get("factmark:highlight").and_then(Value::as_bool) == Some(true) {
+        return Some(Source::Highlight {
+            id: id_of_iri(&target),
+            note,
+        });
+    }
+    Some(Source::External {
+        url: target,
+        title: str_field(body, "factmark:title"),
+        note,
+        accessed: body
+            .get("factmark:accessed")
+            .and_then(Value::as_str)
+            .and_then(|d| d.parse().ok()),
+    })
+}
+
+/// The command line's import: reads `file`, places its annotations in `story` and saves
+/// the story's sidecar (atomically, merging with changes made meanwhile). Nothing is
+/// written when the file cannot be used or nothing is new.
+pub fn import_w3c_file(file: &Path, story_path: &Path) -> Result<ImportReport, ImportError> {
+    let json = std::fs::read_to_string(file).map_err(|source| ImportError::Read {
+        path: file.to_owned(),
+        source,
+    })?;
+    let doc = parse_json(&json, file)?;
+    let story = load_story(story_path)?;
+    let (mut sidecar_file, loaded) = SidecarFile::open(story_path)?;
+    let mut sidecar = match loaded {
+        Some(l) => l.sidecar,
+        None => Sidecar::new(
+            &story.file_name(),
+            story.text.sha256(),
+            story.text.len_chars(),
+            story.encoding,
+        ),
+    };
+    let labels = sidecar.labels.clone().unwrap_or_else(default_labels);
+    let scale = sidecar.rating_scale.clone().unwrap_or_default();
+    let planned = plan(
+        &doc,
+        &story.text,
+        &story.file_name(),
+        &sidecar.annotations,
+        &labels,
+        &scale,
+    );
+    let report = planned.report;
+    if report.found == 0 {
+        return Err(ImportError::NoAnnotations {
+            path: file.to_owned(),
+        });
+    }
+    if report.unusable > 0 && report.unusable + report.other_story == report.found {
+        return Err(ImportError::NoUsableSelector {
+            path: file.to_owned(),
+            count: report.found,
+        });
+    }
+    if !planned.annotations.is_empty() {
+        for a in planned.annotations {
+            sidecar.annotations.insert(a);
+        }
+        sidecar_file.save(&mut sidecar)?;
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_offsets_convert() {
+        let s = "a😀b";
+        assert_eq!(utf16_to_char(s, 0), Some(0));
+        assert_eq!(utf16_to_char(s, 1), Some(1));
+        assert_eq!(utf16_to_char(s, 3), Some(2));
+        assert_eq!(utf16_to_char(s, 4), Some(3));
+        assert_eq!(utf16_to_char(s, 2), None, "inside a surrogate pair");
+        assert_eq!(utf16_to_char(s, 9), None);
+    }
+
+    #[test]
+    fn containers_are_flattened() {
+        let doc: Value = serde_json::from_str(
+            r#"{"type":"AnnotationCollection","first":{"type":"AnnotationPage","items":[
+                {"type":"Annotation","target":"x"},{"type":"Annotation","target":"y"}],
+                "next":{"type":"AnnotationPage","items":[{"type":"Annotation","target":"z"}]}}}"#,
+        )
+        .expect("json");
+        assert_eq!(annotations_in(&doc).len(), 3);
+        let rows: Value =
+            serde_json::from_str(r#"{"total":1,"rows":[{"id":"h1","target":[{"source":"u"}]}]}"#)
+                .expect("json");
+        assert_eq!(annotations_in(&rows).len(), 1);
+    }
+
+    #[test]
+    fn json_errors_carry_line_and_column() {
+        let err = parse_json("{\n  \"a\": [1,\n}", Path::new("bad.json")).expect_err("bad");
+        match err {
+            ImportError::Json { line, column, .. } => assert_eq!((line, column), (3, 1)),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
