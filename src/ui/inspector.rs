@@ -147,14 +147,18 @@ impl Inspector {
                 ui.end_row();
 
                 ui.label("Status");
-                ui.horizontal_wrapped(|ui| {
-                    for s in Status::ALL {
-                        if ui.selectable_label(a.status == s, s.name()).clicked() && a.status != s {
-                            a.status = s;
-                            update(actions, "Set status", a, false);
+                egui::ComboBox::from_id_salt("status")
+                    .selected_text(a.status.name())
+                    .show_ui(ui, |ui| {
+                        for st in Status::ALL {
+                            if ui.selectable_label(a.status == st, st.name()).clicked()
+                                && a.status != st
+                            {
+                                a.status = st;
+                                update(actions, "Set status", a, false);
+                            }
                         }
-                    }
-                });
+                    });
                 ui.end_row();
 
                 let label = ui.label("Claimant");
