@@ -12,7 +12,7 @@ use eframe::egui::{self, Color32, RichText, Ui};
 use serde::{Deserialize, Serialize};
 
 use crate::command::{self, Command};
-use crate::document::Document;
+use crate::document::{Document, FileStamp};
 use crate::find::{Finder, MAX_MATCHES};
 use crate::model::{AnnotationId, Label};
 use crate::ui::inspector::{Inspector, InspectorAction, InspectorContext, preview};
@@ -126,6 +126,10 @@ pub struct FactmarkApp {
     applied_theme: Option<(bool, f32)>,
     /// Whether a text box had the keyboard when this frame's keys were read.
     typing: bool,
+    /// Last seen (story, sidecar) stamps and when they were checked.
+    watch: Option<(Instant, (Option<FileStamp>, Option<FileStamp>))>,
+    /// Set when the story file changed on disk while open.
+    story_changed: bool,
 }
 
 impl FactmarkApp {
@@ -157,6 +161,8 @@ impl FactmarkApp {
             pending_close: false,
             applied_theme: None,
             typing: false,
+            watch: None,
+            story_changed: false,
         }
     }
 
@@ -215,6 +221,8 @@ impl FactmarkApp {
                 self.dismissed_banner = false;
                 self.save_failed = false;
                 self.last_edit = None;
+                self.story_changed = false;
+                self.watch = None;
                 self.info(msg);
             }
             Err(e) => self.error(format!("Could not open the story: {e}")),
@@ -285,6 +293,7 @@ impl FactmarkApp {
             self.run(c, &ctx);
         }
         self.autosave(&ctx);
+        self.watch_disk(&ctx);
         self.update_title(&ctx);
     }
 
@@ -631,6 +640,48 @@ impl FactmarkApp {
         }
     }
 
+    /// Notices outside changes: a sidecar changed by another app, a sync or a `git pull` is
+    /// merged into the open set (never overwritten); a changed story gets a banner that offers
+    /// to reload it (which re-anchors the highlights).
+    fn watch_disk(&mut self, ctx: &egui::Context) {
+        const EVERY: Duration = Duration::from_secs(1);
+        let Some(doc) = &self.doc else { return };
+        if let Some((at, _)) = &self.watch
+            && at.elapsed() < EVERY
+        {
+            ctx.request_repaint_after(EVERY);
+            return;
+        }
+        let now = doc.disk_stamps();
+        let Some((_, before)) = self.watch.replace((Instant::now(), now)) else {
+            // First look after opening: remember the stamps.
+            ctx.request_repaint_after(EVERY);
+            return;
+        };
+        ctx.request_repaint_after(EVERY);
+        if now.0 != before.0 {
+            self.story_changed = true;
+        }
+        if now.1 != before.1 && doc.sidecar_changed_on_disk() {
+            let Some(doc) = &mut self.doc else { return };
+            match doc.merge_from_disk() {
+                Ok(Some(report)) if report.changed_anything() => {
+                    let msg = format!("The sidecar changed on disk: {}.", report.summary());
+                    self.edited();
+                    if report.is_clean() {
+                        self.info(msg);
+                    } else {
+                        self.error(msg);
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => self.error(format!(
+                    "The sidecar changed on disk but could not be read ({e}); your edits are kept and it will not be overwritten."
+                )),
+            }
+        }
+    }
+
     fn update_title(&mut self, ctx: &egui::Context) {
         let title = match &self.doc {
             Some(d) => format!(
@@ -940,6 +991,23 @@ impl FactmarkApp {
                 ui.strong("Read-only.");
                 ui.label(reason);
             });
+        }
+        if self.story_changed {
+            let mut reload = false;
+            banner(ui, ui.visuals().warn_fg_color, |ui| {
+                ui.label(if doc.path().exists() {
+                    "The story file changed on disk."
+                } else {
+                    "The story file was deleted or moved; your annotations are kept in this window and its sidecar."
+                });
+                if doc.path().exists() && ui.button("Reload and re-anchor (Ctrl+Shift+R)").clicked()
+                {
+                    reload = true;
+                }
+            });
+            if reload {
+                self.queue.push(Command::Reload);
+            }
         }
         if let Some(counts) = doc.reanchored
             && !self.dismissed_banner

@@ -335,6 +335,15 @@ impl Document {
         Ok(Some(report))
     }
 
+    /// Modification time and size of the story and of the sidecar, to notice outside
+    /// changes cheaply (a `stat`, no read).
+    pub fn disk_stamps(&self) -> (Option<FileStamp>, Option<FileStamp>) {
+        (
+            FileStamp::of(&self.story.path),
+            FileStamp::of(self.file.path()),
+        )
+    }
+
     /// The story's path as a display name.
     pub fn title(&self) -> String {
         self.story.file_name()
@@ -347,6 +356,23 @@ impl Document {
 
     pub fn story_path(&self) -> PathBuf {
         self.story.path.clone()
+    }
+}
+
+/// When a file was last modified, and its size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileStamp {
+    pub modified: std::time::SystemTime,
+    pub len: u64,
+}
+
+impl FileStamp {
+    pub fn of(path: &Path) -> Option<Self> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Self {
+            modified: meta.modified().ok()?,
+            len: meta.len(),
+        })
     }
 }
 

@@ -252,3 +252,38 @@ fn delete_then_undo_and_find_bar() {
     h.run_steps(3);
     h.get_by_label("1 of 2");
 }
+
+#[test]
+fn sidecar_changed_by_another_editor_is_merged_while_open() {
+    let (_dir, path) = story_in_tempdir();
+    let mut app = FactmarkApp::new(settings(), Box::new(FixedPicker(None)));
+    app.open(&path);
+    let mut h = harness(app);
+    h.state_mut()
+        .reader
+        .set_selection(Some(span_of(STORY, "48 million euros")));
+    h.run_steps(1);
+    h.key_press(Key::C);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    let ours = h.state().selected.clone().expect("ours");
+
+    // Another editor (another window, a git pull) adds a note to the same sidecar.
+    let mut other = factmark::document::Document::open(&path).expect("second copy");
+    let theirs = other
+        .create(span_of(STORY, "two inspection reports"), "Note", "bo")
+        .expect("create");
+    other.save().expect("save other");
+
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    h.run_steps(3);
+    let doc = h.state().doc.as_ref().expect("doc");
+    assert!(doc.get(&ours).is_some(), "our annotation is kept");
+    assert!(doc.get(&theirs).is_some(), "theirs came in");
+    assert!(
+        h.state().status().contains("1 added by another editor"),
+        "{}",
+        h.state().status()
+    );
+}
