@@ -12,7 +12,7 @@ use eframe::egui::{self, Color32, RichText, Ui};
 use serde::{Deserialize, Serialize};
 
 use crate::command::{self, Command};
-use crate::document::{Document, FileStamp};
+use crate::document::{DiskStamps, Document};
 use crate::find::{Finder, MAX_MATCHES};
 use crate::model::{AnnotationId, Label};
 use crate::ui::inspector::{Inspector, InspectorAction, InspectorContext, preview};
@@ -127,7 +127,7 @@ pub struct FactmarkApp {
     /// Whether a text box had the keyboard when this frame's keys were read.
     typing: bool,
     /// Last seen (story, sidecar) stamps and when they were checked.
-    watch: Option<(Instant, (Option<FileStamp>, Option<FileStamp>))>,
+    watch: Option<(Instant, DiskStamps)>,
     /// Set when the story file changed on disk while open.
     story_changed: bool,
 }

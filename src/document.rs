@@ -337,7 +337,7 @@ impl Document {
 
     /// Modification time and size of the story and of the sidecar, to notice outside
     /// changes cheaply (a `stat`, no read).
-    pub fn disk_stamps(&self) -> (Option<FileStamp>, Option<FileStamp>) {
+    pub fn disk_stamps(&self) -> DiskStamps {
         (
             FileStamp::of(&self.story.path),
             FileStamp::of(self.file.path()),
@@ -358,6 +358,9 @@ impl Document {
         self.story.path.clone()
     }
 }
+
+/// The stamps of (story, sidecar); `None` for a file that does not exist.
+pub type DiskStamps = (Option<FileStamp>, Option<FileStamp>);
 
 /// When a file was last modified, and its size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
