@@ -15,6 +15,7 @@ use crate::command::{self, Command};
 use crate::document::{DiskStamps, Document};
 use crate::find::{Finder, MAX_MATCHES};
 use crate::model::{AnnotationId, Label};
+use crate::ui::exchange::{ExportChoice, ExportDialog};
 use crate::ui::inspector::{Inspector, InspectorAction, InspectorContext, preview};
 use crate::ui::list::{AnnotationList, label_color};
 use crate::ui::reader::{Highlight, Reader, ReaderInput};
@@ -54,31 +55,76 @@ impl Default for Settings {
     }
 }
 
+/// What a file dialog is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PickRequest {
+    /// Open a story.
+    Story { start_dir: Option<PathBuf> },
+    /// Choose a W3C Web Annotation file to import.
+    Annotations { start_dir: Option<PathBuf> },
+    /// Choose where to save an export.
+    SaveExport {
+        start_dir: Option<PathBuf>,
+        file_name: String,
+    },
+}
+
 /// Asks the user for a file. The native one runs a dialog off the UI thread; tests inject
 /// their own.
 pub trait FilePicker {
-    fn pick_story(&self, start_dir: Option<&Path>) -> Receiver<Option<PathBuf>>;
+    fn pick(&self, request: PickRequest) -> Receiver<Option<PathBuf>>;
 }
 
 /// The system file dialog (rfd), run on its own thread so the window keeps painting.
 pub struct NativePicker;
 
 impl FilePicker for NativePicker {
-    fn pick_story(&self, start_dir: Option<&Path>) -> Receiver<Option<PathBuf>> {
+    fn pick(&self, request: PickRequest) -> Receiver<Option<PathBuf>> {
         let (tx, rx) = std::sync::mpsc::channel();
-        let start = start_dir.map(Path::to_owned);
         std::thread::spawn(move || {
-            let mut dialog = rfd::FileDialog::new()
-                .set_title("Open a story")
-                .add_filter("Stories", &["txt", "md", "markdown", "text"])
-                .add_filter("All files", &["*"]);
-            if let Some(dir) = start {
-                dialog = dialog.set_directory(dir);
-            }
-            let _ = tx.send(dialog.pick_file());
+            let with_dir = |d: rfd::FileDialog, dir: Option<PathBuf>| match dir {
+                Some(dir) => d.set_directory(dir),
+                None => d,
+            };
+            let picked = match request {
+                PickRequest::Story { start_dir } => with_dir(
+                    rfd::FileDialog::new()
+                        .set_title("Open a story")
+                        .add_filter("Stories", crate::workspace::STORY_EXTENSIONS)
+                        .add_filter("All files", &["*"]),
+                    start_dir,
+                )
+                .pick_file(),
+                PickRequest::Annotations { start_dir } => with_dir(
+                    rfd::FileDialog::new()
+                        .set_title("Import W3C Web Annotations")
+                        .add_filter("JSON-LD / JSON", &["jsonld", "json"])
+                        .add_filter("All files", &["*"]),
+                    start_dir,
+                )
+                .pick_file(),
+                PickRequest::SaveExport {
+                    start_dir,
+                    file_name,
+                } => with_dir(
+                    rfd::FileDialog::new()
+                        .set_title("Export annotations")
+                        .set_file_name(file_name),
+                    start_dir,
+                )
+                .save_file(),
+            };
+            let _ = tx.send(picked);
         });
         rx
     }
+}
+
+/// What the app does with the file the user picks.
+enum Pending {
+    OpenStory,
+    Import,
+    Export(Box<ExportChoice>),
 }
 
 #[derive(Default)]
@@ -111,7 +157,8 @@ pub struct FactmarkApp {
     find: FindBar,
     show_shortcuts: bool,
     picker: Box<dyn FilePicker>,
-    pending_pick: Option<Receiver<Option<PathBuf>>>,
+    pending_pick: Option<(Pending, Receiver<Option<PathBuf>>)>,
+    export: ExportDialog,
     status: (String, Tone),
     last_edit: Option<Instant>,
     save_failed: bool,
@@ -146,6 +193,7 @@ impl FactmarkApp {
             show_shortcuts: false,
             picker,
             pending_pick: None,
+            export: ExportDialog::default(),
             status: (
                 "Open a story with Ctrl+O, or drop a file on the window.".into(),
                 Tone::Info,
@@ -287,6 +335,29 @@ impl FactmarkApp {
         if self.show_shortcuts {
             self.shortcuts_window(&ctx);
         }
+        if self.export.open
+            && let Some(doc) = &self.doc
+        {
+            let (labels, scale) = (doc.labels(), doc.rating_scale());
+            let stem = doc.title();
+            if let Some(choice) = self.export.show(&ctx, &labels, &scale) {
+                let file_name = format!(
+                    "{}.{}",
+                    if choice.whole_folder {
+                        "annotations"
+                    } else {
+                        &stem
+                    },
+                    choice.format.extension()
+                );
+                let start_dir = self.story_dir();
+                let rx = self.picker.pick(PickRequest::SaveExport {
+                    start_dir,
+                    file_name,
+                });
+                self.pending_pick = Some((Pending::Export(Box::new(choice)), rx));
+            }
+        }
 
         let queued = std::mem::take(&mut self.queue);
         for c in queued {
@@ -326,18 +397,112 @@ impl FactmarkApp {
     }
 
     fn poll_picker(&mut self) {
-        let Some(rx) = &self.pending_pick else {
+        let Some((_, rx)) = &self.pending_pick else {
             return;
         };
-        match rx.try_recv() {
-            Ok(Some(path)) => {
-                self.pending_pick = None;
-                self.open(&path);
-            }
+        let path = match rx.try_recv() {
+            Ok(Some(path)) => path,
             Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                 self.pending_pick = None;
+                return;
             }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+        };
+        let Some((purpose, _)) = self.pending_pick.take() else {
+            return;
+        };
+        match purpose {
+            Pending::OpenStory => self.open(&path),
+            Pending::Import => self.import(&path),
+            Pending::Export(choice) => self.export_to(&choice, &path),
+        }
+    }
+
+    fn story_dir(&self) -> Option<PathBuf> {
+        self.doc
+            .as_ref()
+            .and_then(|d| d.path().parent().map(Path::to_owned))
+    }
+
+    /// Writes the export the dialog described to `path`.
+    fn export_to(&mut self, choice: &ExportChoice, path: &Path) {
+        // Exports read what is on disk, so save first.
+        if !self.flush_save() {
+            return;
+        }
+        let Some(doc) = &self.doc else { return };
+        let source = if choice.whole_folder {
+            doc.path().parent().map(Path::to_owned).unwrap_or_default()
+        } else {
+            doc.story_path()
+        };
+        let result = crate::export::ExportSet::load(&[source], &choice.filter).and_then(|set| {
+            let out = crate::export::export(&set, choice.format, &choice.options)?;
+            crate::export::write_file(path, &out.bytes)?;
+            Ok((set.len(), out.skipped.len()))
+        });
+        match result {
+            Ok((n, skipped)) => {
+                let mut msg = format!(
+                    "Exported {} to {}.",
+                    plural(n, "annotation"),
+                    path.display()
+                );
+                if skipped > 0 {
+                    msg.push_str(&format!(
+                        " {} without a verdict left out of ClaimReview.",
+                        plural(skipped, "claim")
+                    ));
+                }
+                self.info(msg);
+            }
+            Err(e) => self.error(format!("Export failed, nothing was written: {e}")),
+        }
+    }
+
+    /// Adds the annotations of a W3C Web Annotation file to the open story, as one
+    /// undoable step.
+    pub fn import(&mut self, file: &Path) {
+        let Some(doc) = &mut self.doc else { return };
+        let planned = std::fs::read_to_string(file)
+            .map_err(|e| format!("could not read {}: {e}", file.display()))
+            .and_then(|json| crate::import::parse_json(&json, file).map_err(|e| e.to_string()))
+            .map(|json| {
+                crate::import::plan(
+                    &json,
+                    &doc.story.text,
+                    &doc.title(),
+                    doc.annotations(),
+                    &doc.labels(),
+                    &doc.rating_scale(),
+                )
+            });
+        let planned = match planned {
+            Ok(p) => p,
+            Err(e) => {
+                self.error(format!("Import failed: {e}"));
+                return;
+            }
+        };
+        let summary = planned.report.summary();
+        if planned.annotations.is_empty() {
+            self.info(format!("Nothing imported: {summary}."));
+            return;
+        }
+        let edit = crate::history::Edit::Batch(
+            planned
+                .annotations
+                .into_iter()
+                .map(crate::history::Edit::Insert)
+                .collect(),
+        );
+        match doc.apply("Import annotations", edit, false) {
+            Ok(()) => {
+                self.edited();
+                self.list.reveal_selected = true;
+                self.info(format!("Imported from {}: {summary}.", file.display()));
+            }
+            Err(e) => self.error(format!("Import failed: {e}")),
         }
     }
 
@@ -362,11 +527,21 @@ impl FactmarkApp {
     pub fn run(&mut self, command: Command, ctx: &egui::Context) {
         match command {
             Command::Open => {
-                let dir = self
-                    .doc
-                    .as_ref()
-                    .and_then(|d| d.path().parent().map(Path::to_owned));
-                self.pending_pick = Some(self.picker.pick_story(dir.as_deref()));
+                let start_dir = self.story_dir();
+                let rx = self.picker.pick(PickRequest::Story { start_dir });
+                self.pending_pick = Some((Pending::OpenStory, rx));
+            }
+            Command::Export => {
+                if self.doc.is_some() {
+                    self.export.open = true;
+                }
+            }
+            Command::Import => {
+                if self.doc.as_ref().is_some_and(|d| d.read_only().is_none()) {
+                    let start_dir = self.story_dir();
+                    let rx = self.picker.pick(PickRequest::Annotations { start_dir });
+                    self.pending_pick = Some((Pending::Import, rx));
+                }
             }
             Command::OpenRecent(path) => self.open(&path),
             Command::Save => {
@@ -722,6 +897,9 @@ impl FactmarkApp {
                     });
                     self.menu_item(ui, Command::Save);
                     self.menu_item(ui, Command::Reload);
+                    ui.separator();
+                    self.menu_item(ui, Command::Export);
+                    self.menu_item(ui, Command::Import);
                     ui.separator();
                     ui.horizontal(|ui| {
                         ui.label("Your name:");

@@ -16,6 +16,10 @@ pub enum Command {
     OpenRecent(std::path::PathBuf),
     Save,
     Reload,
+    /// Open the export dialog.
+    Export,
+    /// Import W3C Web Annotations (e.g. from Hypothesis) into this story.
+    Import,
     Quit,
     Undo,
     Redo,
@@ -102,6 +106,8 @@ impl Command {
             Command::OpenRecent(p) => p.display().to_string(),
             Command::Save => "Save".into(),
             Command::Reload => "Reload from disk".into(),
+            Command::Export => "Export…".into(),
+            Command::Import => "Import W3C / Hypothesis annotations…".into(),
             Command::Quit => "Quit".into(),
             Command::Undo => "Undo".into(),
             Command::Redo => "Redo".into(),
@@ -153,6 +159,8 @@ pub fn bindings() -> Vec<Binding> {
         g(C::Open, cmd(Key::O)),
         g(C::Save, cmd(Key::S)),
         g(C::Reload, cmd_shift(Key::R)),
+        g(C::Export, cmd(Key::E)),
+        g(C::Import, cmd(Key::I)),
         g(C::Quit, cmd(Key::Q)),
         g(C::Undo, cmd(Key::Z)),
         g(C::Redo, cmd_shift(Key::Z)),

@@ -2,7 +2,7 @@
 //! select a span, press the claim key, fill fields, add a source, undo and redo, save, and
 //! check the sidecar that reached the disk.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 
 use eframe::egui::accesskit::Role;
@@ -10,7 +10,7 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use factmark::anchor::Span;
-use factmark::app::{FactmarkApp, FilePicker, Settings};
+use factmark::app::{FactmarkApp, FilePicker, PickRequest, Settings};
 use factmark::model::Source;
 use factmark::store;
 
@@ -20,7 +20,7 @@ const STORY: &str = "Council approves bridge budget\n\nThe mayor said repairs wi
 struct FixedPicker(Option<PathBuf>);
 
 impl FilePicker for FixedPicker {
-    fn pick_story(&self, _start: Option<&Path>) -> Receiver<Option<PathBuf>> {
+    fn pick(&self, _request: PickRequest) -> Receiver<Option<PathBuf>> {
         let (tx, rx) = std::sync::mpsc::channel();
         let _ = tx.send(self.0.clone());
         rx
@@ -286,4 +286,66 @@ fn sidecar_changed_by_another_editor_is_merged_while_open() {
         "{}",
         h.state().status()
     );
+}
+
+#[test]
+fn export_from_the_window_writes_a_csv_and_import_is_undoable() {
+    let (dir, path) = story_in_tempdir();
+    let out = dir.path().join("claims.csv");
+    let mut app = FactmarkApp::new(settings(), Box::new(FixedPicker(Some(out.clone()))));
+    app.open(&path);
+    let mut h = harness(app);
+    h.state_mut()
+        .reader
+        .set_selection(Some(span_of(STORY, "48 million euros")));
+    h.run_steps(1);
+    h.key_press(Key::C);
+    h.run_steps(2);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    h.get_by_label("Export…").click();
+    h.run_steps(3);
+    let csv = std::fs::read_to_string(&out).expect("export written");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("header").clone();
+    assert!(headers.iter().any(|h| h == "quote"), "{headers:?}");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].iter().any(|c| c == "48 million euros"));
+    assert!(
+        h.state().status().starts_with("Exported 1 annotation"),
+        "{}",
+        h.state().status()
+    );
+
+    // Import a W3C file (written by the exporter from another story copy) as one undo step.
+    let other_dir = tempfile::tempdir().expect("tempdir");
+    let other = other_dir.path().join("bridge.txt");
+    std::fs::write(&other, STORY).expect("write");
+    let mut other_doc = factmark::document::Document::open(&other).expect("open");
+    other_doc
+        .create(span_of(STORY, "two inspection reports"), "Claim", "bo")
+        .expect("create");
+    other_doc.save().expect("save");
+    let set =
+        factmark::export::ExportSet::load(&[other.clone()], &Default::default()).expect("load");
+    let w3c = factmark::export::export(&set, factmark::export::Format::W3c, &Default::default())
+        .expect("w3c");
+    let w3c_path = other_dir.path().join("notes.jsonld");
+    std::fs::write(&w3c_path, w3c.bytes).expect("write w3c");
+
+    h.state_mut().import(&w3c_path);
+    h.run_steps(2);
+    let count = |h: &Harness<'_, FactmarkApp>| {
+        h.state()
+            .doc
+            .as_ref()
+            .map(|d| d.annotations().len())
+            .unwrap_or(0)
+    };
+    assert_eq!(count(&h), 2, "{}", h.state().status());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(count(&h), 1, "undo takes the import back");
 }
