@@ -328,8 +328,8 @@ fn export_from_the_window_writes_a_csv_and_import_is_undoable() {
         .create(span_of(STORY, "two inspection reports"), "Claim", "bo")
         .expect("create");
     other_doc.save().expect("save");
-    let set =
-        factmark::export::ExportSet::load(&[other.clone()], &Default::default()).expect("load");
+    let set = factmark::export::ExportSet::load(std::slice::from_ref(&other), &Default::default())
+        .expect("load");
     let w3c = factmark::export::export(&set, factmark::export::Format::W3c, &Default::default())
         .expect("w3c");
     let w3c_path = other_dir.path().join("notes.jsonld");
