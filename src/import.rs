@@ -492,7 +492,10 @@ fn fields(
         }
     }
     // Hypothesis API rows keep their text and tags outside `body`.
-    if let Some(text) = v.get("bodyValue").or_else(|| v.get("text")).and_then(Value::as_str)
+    if let Some(text) = v
+        .get("bodyValue")
+        .or_else(|| v.get("text"))
+        .and_then(Value::as_str)
         && !text.trim().is_empty()
     {
         a.comments.push(Comment {

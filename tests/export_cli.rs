@@ -62,7 +62,11 @@ fn stdout_filters_and_skipped_claims_on_stderr() {
     assert!(csv.status.success());
     assert!(csv.stdout.starts_with(b"\xEF\xBB\xBF"));
     let mut r = csv::Reader::from_reader(&csv.stdout[3..]);
-    assert_eq!(r.records().count(), 2, "the Source highlight and the formula claim");
+    assert_eq!(
+        r.records().count(),
+        2,
+        "the Source highlight and the formula claim"
+    );
 }
 
 fn store_sidecar(story: &std::path::Path) -> std::path::PathBuf {
@@ -88,7 +92,11 @@ fn bad_input_fails_in_one_sentence_without_output() {
             "does not exist",
         ),
         (
-            vec!["--format".into(), "claimreview".into(), story.clone().into()],
+            vec![
+                "--format".into(),
+                "claimreview".into(),
+                story.clone().into(),
+            ],
             "--org-name",
         ),
         (
@@ -118,8 +126,11 @@ fn bad_input_fails_in_one_sentence_without_output() {
     }
     // A broken sidecar: refused, and the output file that existed is left untouched.
     std::fs::write(&out_file, "old report").expect("write");
-    std::fs::write(factmark::store::sidecar_path(&story), "(format: \"factmark\", version: 1, oops")
-        .expect("write");
+    std::fs::write(
+        factmark::store::sidecar_path(&story),
+        "(format: \"factmark\", version: 1, oops",
+    )
+    .expect("write");
     let out = factmark()
         .args(["export", "--format", "html"])
         .arg(&story)
@@ -129,7 +140,10 @@ fn bad_input_fails_in_one_sentence_without_output() {
         .expect("run");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 1"));
-    assert_eq!(std::fs::read_to_string(&out_file).expect("old"), "old report");
+    assert_eq!(
+        std::fs::read_to_string(&out_file).expect("old"),
+        "old report"
+    );
     let leftovers = std::fs::read_dir(dir.path())
         .expect("dir")
         .filter_map(Result::ok)

@@ -28,8 +28,21 @@ fn csv_reads_back_with_every_field_and_no_formulas() {
     let mut r = csv::Reader::from_reader(out.bytes.as_slice());
     let headers = r.headers().expect("header").clone();
     for required in [
-        "story", "id", "label", "start", "end", "quote", "statement", "claimant", "verdict",
-        "status", "sources", "tags", "author", "created", "modified",
+        "story",
+        "id",
+        "label",
+        "start",
+        "end",
+        "quote",
+        "statement",
+        "claimant",
+        "verdict",
+        "status",
+        "sources",
+        "tags",
+        "author",
+        "created",
+        "modified",
     ] {
         assert!(headers.iter().any(|h| h == required), "missing {required}");
     }
@@ -63,7 +76,10 @@ fn csv_reads_back_with_every_field_and_no_formulas() {
         "Invoices show 6.1 million,\nnot 4 million."
     );
     assert_eq!(&bridge[column(&headers, "tags")], "budget; infrastructure");
-    assert_eq!(&bridge[column(&headers, "story")], export_fixture::STORY_NAME);
+    assert_eq!(
+        &bridge[column(&headers, "story")],
+        export_fixture::STORY_NAME
+    );
 }
 
 #[test]
@@ -71,13 +87,9 @@ fn csv_excel_flag_adds_a_bom_only() {
     let plain = bytes(Format::Csv).bytes;
     let mut opts = export_fixture::options();
     opts.excel = true;
-    let excel = export::export(
-        &export_fixture::set(&Filter::default()),
-        Format::Csv,
-        &opts,
-    )
-    .expect("export")
-    .bytes;
+    let excel = export::export(&export_fixture::set(&Filter::default()), Format::Csv, &opts)
+        .expect("export")
+        .bytes;
     assert_eq!(&excel[..3], b"\xEF\xBB\xBF");
     assert_eq!(&excel[3..], plain.as_slice());
 }
@@ -150,7 +162,13 @@ fn w3c_has_the_required_fields() {
         .iter()
         .filter_map(|b| b["purpose"].as_str())
         .collect();
-    for p in ["tagging", "describing", "assessing", "commenting", "linking"] {
+    for p in [
+        "tagging",
+        "describing",
+        "assessing",
+        "commenting",
+        "linking",
+    ] {
         assert!(purposes.contains(&p), "no {p} body");
     }
     assert!(
@@ -228,7 +246,9 @@ fn markdown_report_escapes_markup_and_counts_verdicts() {
     assert!(!md.contains("](<javascript:"));
     assert!(md.contains("| False | 1 |"));
     assert!(md.contains("| No verdict yet | 1 |"));
-    assert!(md.contains("[Invoices, 2024 \"final\"](<https://example.org/invoices?year=2024&city=x>)"));
+    assert!(
+        md.contains("[Invoices, 2024 \"final\"](<https://example.org/invoices?year=2024&city=x>)")
+    );
 }
 
 #[test]

@@ -56,7 +56,10 @@ fn w3c_round_trip_keeps_anchors_and_fields_and_never_duplicates() {
     let fresh = export_fixture::write_story(dst.path(), false);
     let (ok, stdout, stderr) = import(&exported, &fresh);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("6 added (6 anchored, 0 re-anchored, 0 orphaned)"), "{stdout}");
+    assert!(
+        stdout.contains("6 added (6 anchored, 0 re-anchored, 0 orphaned)"),
+        "{stdout}"
+    );
 
     let original = export_fixture::annotations();
     let imported = sidecar_annotations(&fresh);
@@ -69,8 +72,14 @@ fn w3c_round_trip_keeps_anchors_and_fields_and_never_duplicates() {
     let before = std::fs::read(sidecar_path(&fresh)).expect("sidecar");
     let (ok, stdout, _) = import(&exported, &fresh);
     assert!(ok);
-    assert!(stdout.contains("0 added") && stdout.contains("6 already present"), "{stdout}");
-    assert_eq!(std::fs::read(sidecar_path(&fresh)).expect("sidecar"), before);
+    assert!(
+        stdout.contains("0 added") && stdout.contains("6 already present"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read(sidecar_path(&fresh)).expect("sidecar"),
+        before
+    );
 }
 
 #[test]
@@ -145,7 +154,10 @@ fn edited_story_reanchors_by_quote_and_orphans_what_is_gone() {
     std::fs::write(&edited, &new_text).expect("write");
     let (ok, stdout, stderr) = import(&exported, &edited);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("5 added (0 anchored, 4 re-anchored, 1 orphaned)"), "{stdout}");
+    assert!(
+        stdout.contains("5 added (0 anchored, 4 re-anchored, 1 orphaned)"),
+        "{stdout}"
+    );
     let anns = sidecar_annotations(&edited);
     let text = factmark::text::StoryText::new(new_text);
     for a in &anns {
@@ -162,7 +174,11 @@ fn malformed_json_names_line_and_column_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("dir");
     let story = export_fixture::write_story(dir.path(), false);
     let file = dir.path().join("bad.json");
-    std::fs::write(&file, "{\n  \"type\": \"Annotation\",\n  \"target\": [\n}\n").expect("write");
+    std::fs::write(
+        &file,
+        "{\n  \"type\": \"Annotation\",\n  \"target\": [\n}\n",
+    )
+    .expect("write");
     let (ok, _, stderr) = import(&file, &story);
     assert!(!ok);
     assert!(stderr.contains("line 4, column 1"), "{stderr}");

@@ -357,7 +357,11 @@ pub struct Skipped {
 
 impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: claim {} skipped: {}", self.story, self.id, self.reason)
+        write!(
+            f,
+            "{}: claim {} skipped: {}",
+            self.story, self.id, self.reason
+        )
     }
 }
 
@@ -374,10 +378,7 @@ pub fn export(
     format: Format,
     options: &ExportOptions,
 ) -> Result<Exported, ExportError> {
-    let encode = |e: String| ExportError::Encode {
-        format,
-        message: e,
-    };
+    let encode = |e: String| ExportError::Encode { format, message: e };
     let mut skipped = Vec::new();
     let bytes = match format {
         Format::Csv => csv::to_csv(set, options).map_err(encode)?,

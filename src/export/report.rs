@@ -40,7 +40,10 @@ fn summary(set: &ExportSet) -> (Vec<SummaryRow>, usize) {
         .chain(set.stories.is_empty().then_some(&default_scale));
     for scale in scales {
         for r in &scale.ratings {
-            if !rows.iter().any(|row| row.verdict.eq_ignore_ascii_case(&r.name)) {
+            if !rows
+                .iter()
+                .any(|row| row.verdict.eq_ignore_ascii_case(&r.name))
+            {
                 rows.push(SummaryRow {
                     verdict: r.name.clone(),
                     color: Some(r.color.clone()),
@@ -81,7 +84,10 @@ fn summary(set: &ExportSet) -> (Vec<SummaryRow>, usize) {
 }
 
 fn claims(story: &ExportStory) -> impl Iterator<Item = &Annotation> {
-    story.annotations.iter().filter(|a| ExportStory::is_claim(a))
+    story
+        .annotations
+        .iter()
+        .filter(|a| ExportStory::is_claim(a))
 }
 
 /// True for URLs that are safe to make clickable.
@@ -249,7 +255,9 @@ fn html_link(text: &str, url: &str) -> String {
 
 /// A colour safe to put in a `style` attribute, or grey.
 fn css_color(color: Option<&str>) -> String {
-    let [r, g, b] = color.and_then(parse_hex_color).unwrap_or([0x99, 0x99, 0x99]);
+    let [r, g, b] = color
+        .and_then(parse_hex_color)
+        .unwrap_or([0x99, 0x99, 0x99]);
     format!("#{r:02x}{g:02x}{b:02x}")
 }
 
@@ -265,7 +273,10 @@ pub fn to_html(set: &ExportSet) -> String {
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    let _ = writeln!(out, "<title>{TITLE}</title>\n<style>{CSS}</style>\n</head>\n<body>");
+    let _ = writeln!(
+        out,
+        "<title>{TITLE}</title>\n<style>{CSS}</style>\n</head>\n<body>"
+    );
     let _ = writeln!(out, "<h1>{TITLE}</h1>");
     let (rows, total) = summary(set);
     out.push_str("<section class=\"summary\">\n<h2>Summary</h2>\n<table>\n<tr><th>Verdict</th><th>Claims</th></tr>\n");
@@ -324,7 +335,11 @@ fn html_claim(out: &mut String, story: &ExportStory, a: &Annotation) {
     out.push_str("<dl>\n");
     let field = |out: &mut String, name: &str, value: &str| {
         if !value.trim().is_empty() {
-            let _ = writeln!(out, "<dt>{name}</dt><dd dir=\"auto\">{}</dd>", html_lines(value));
+            let _ = writeln!(
+                out,
+                "<dt>{name}</dt><dd dir=\"auto\">{}</dd>",
+                html_lines(value)
+            );
         }
     };
     field(out, "Statement", &a.statement);
@@ -405,6 +420,9 @@ mod tests {
             html_escape("<script>a&'\"</script>"),
             "&lt;script&gt;a&amp;&#39;&quot;&lt;/script&gt;"
         );
-        assert_eq!(md_escape("*a* [b](c) <i>"), "\\*a\\* \\[b\\]\\(c\\) &lt;i&gt;");
+        assert_eq!(
+            md_escape("*a* [b](c) <i>"),
+            "\\*a\\* \\[b\\]\\(c\\) &lt;i&gt;"
+        );
     }
 }

@@ -83,7 +83,12 @@ pub fn annotations() -> Vec<Annotation> {
         text: "Checked twice, ok.\nApprove?".into(),
     }];
 
-    let mut bloomberg = ann(&t, "01HY0000000000000000000S02", "According to Bloomberg", "Source");
+    let mut bloomberg = ann(
+        &t,
+        "01HY0000000000000000000S02",
+        "According to Bloomberg",
+        "Source",
+    );
     bloomberg.statement = String::new();
 
     let mut debt = ann(
