@@ -338,3 +338,28 @@ fn overlapping_highlights_light_snapshot() {
 fn overlapping_highlights_dark_snapshot() {
     snapshot_in(Theme::Dark, "reader_overlaps_dark");
 }
+
+#[test]
+fn resizing_keeps_the_paragraph_being_read_at_the_top() {
+    let story = generated_story(400_000);
+    let paragraphs = story.matches("\n\n").count();
+    let target = char_pos(&story, &format!("P{}. ", paragraphs / 2));
+    let mut h = harness(View::new(story, vec![]));
+    h.run();
+    h.state_mut().scroll_to = Some(target);
+    h.run();
+    let reading = h.state().reader.drawn_chars().expect("drawn").start;
+    assert!(reading > 0);
+    h.set_size(vec2(420.0, 360.0));
+    h.run();
+    assert_eq!(
+        h.state().reader.drawn_chars().expect("drawn").start,
+        reading
+    );
+    h.set_size(vec2(640.0, 360.0));
+    h.run();
+    assert_eq!(
+        h.state().reader.drawn_chars().expect("drawn").start,
+        reading
+    );
+}
