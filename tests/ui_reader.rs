@@ -21,6 +21,7 @@ struct View {
     scroll_to: Option<usize>,
     selection: Option<Span>,
     clicked: Option<AnnotationId>,
+    hovered: Option<AnnotationId>,
     /// Show another focusable widget above the reader.
     with_button: bool,
 }
@@ -36,6 +37,7 @@ impl View {
             scroll_to: None,
             selection: None,
             clicked: None,
+            hovered: None,
             with_button: false,
         }
     }
@@ -56,6 +58,7 @@ fn harness_with(builder: HarnessBuilder<View>, view: View) -> Harness<'static, V
             input.scroll_to = v.scroll_to.take();
             let out = v.reader.ui(ui, input);
             v.selection = out.selection;
+            v.hovered = out.hovered;
             if out.clicked.is_some() {
                 v.clicked = out.clicked;
             }
@@ -337,4 +340,51 @@ fn overlapping_highlights_light_snapshot() {
 #[test]
 fn overlapping_highlights_dark_snapshot() {
     snapshot_in(Theme::Dark, "reader_overlaps_dark");
+}
+
+#[test]
+fn resizing_keeps_the_paragraph_being_read_at_the_top() {
+    let story = generated_story(400_000);
+    let paragraphs = story.matches("\n\n").count();
+    let target = char_pos(&story, &format!("P{}. ", paragraphs / 2));
+    let mut h = harness(View::new(story, vec![]));
+    h.run();
+    h.state_mut().scroll_to = Some(target);
+    h.run();
+    let reading = h.state().reader.drawn_chars().expect("drawn").start;
+    assert!(reading > 0);
+    h.set_size(vec2(420.0, 360.0));
+    h.run();
+    assert_eq!(
+        h.state().reader.drawn_chars().expect("drawn").start,
+        reading
+    );
+    h.set_size(vec2(640.0, 360.0));
+    h.run();
+    assert_eq!(
+        h.state().reader.drawn_chars().expect("drawn").start,
+        reading
+    );
+}
+
+#[test]
+fn hovering_a_highlight_reports_it_and_shows_its_tooltip() {
+    let said = char_pos(STORY, "said");
+    let highlights = vec![
+        highlight("outer", 0, char_pos(STORY, " euros"), Color32::RED),
+        highlight("inner", said, said + 4, Color32::BLUE),
+    ];
+    let mut h = harness(View::new(STORY.to_owned(), highlights));
+    h.run();
+    let at = point_in(&h, said + 2, 0.5);
+    h.hover_at(at);
+    h.run_steps(60);
+    assert_eq!(h.state().hovered, Some(AnnotationId("inner".to_owned())));
+    assert!(h.query_all_by_label("inner: mostly false").next().is_some());
+    assert!(h.query_all_by_label("outer: mostly false").next().is_none());
+    let third = char_pos(STORY, "third");
+    let at = point_in(&h, third, 0.5);
+    h.hover_at(at);
+    h.run_steps(5);
+    assert_eq!(h.state().hovered, None);
 }

@@ -16,7 +16,10 @@
 //!
 //! # Limitations
 //! - The pieces of a line longer than `MAX_CHUNK_BYTES` each start on a new row.
-//! - Heights measured at one wrap width are forgotten when the width or zoom changes.
+//! - Measured heights are kept for the last few (wrap width, zoom) pairs only; a story seen at
+//!   a new width starts from estimates again.
+//! - Scrolling up into paragraphs never laid out is anchored (the text being read stays
+//!   still), but the scroll bar's thumb can creep as estimates are replaced by real heights.
 //! - Shift+Up/Down only move within the chunks on screen.
 
 mod chunks;
@@ -48,6 +51,8 @@ const MAX_COLUMN_EMS: f32 = 40.0;
 const MARGIN: f32 = 16.0;
 /// Galleys kept for chunks that scrolled away (a few screens' worth).
 const MAX_CACHED_GALLEYS: usize = 160;
+/// Layout keys whose measured heights are kept.
+const KEPT_HEIGHT_INDEXES: usize = 4;
 /// Underline lanes drawn; deeper nesting shares the last lane.
 const MAX_LANES: u16 = 4;
 
@@ -131,6 +136,8 @@ pub struct Reader {
     hits: Vec<Hit>,
     /// The chunks drawn last frame, for geometry queries between frames.
     placed: Vec<Placed>,
+    /// Height indexes of recent layout keys, oldest first.
+    height_cache: Vec<(LayoutKey, HeightIndex)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -243,8 +250,10 @@ impl Reader {
         self.text_revision = Some(input.text_revision);
         self.chunks = split_into_chunks(input.text, MAX_CHUNK_BYTES);
         self.layout_key = None;
+        self.height_cache.clear();
         self.galleys.clear();
         self.placed.clear();
+        self.heights = HeightIndex::default();
         self.selection = None;
         self.cleaned = None;
     }
@@ -260,24 +269,31 @@ impl Reader {
         self.highlight_index = SpanIndex::build(input.highlights.iter().map(|h| h.span));
     }
 
-    /// New wrap width or zoom: every galley and measured height is stale.
+    /// New wrap width or zoom: every galley is stale. Heights are kept per layout key for the
+    /// last few keys (a window resized back and forth, zoom in and out), else re-estimated.
+    /// The first paragraph on screen stays at the top.
     fn relayout(&mut self, key: LayoutKey) {
+        let reading = self.placed.first().map(|p| p.chunk);
+        if let Some(old) = self.layout_key.take() {
+            let heights = std::mem::take(&mut self.heights);
+            self.height_cache.retain(|(k, _)| *k != old);
+            self.height_cache.push((old, heights));
+            if self.height_cache.len() > KEPT_HEIGHT_INDEXES {
+                self.height_cache.remove(0);
+            }
+        }
         self.layout_key = Some(key);
         self.galleys.clear();
         self.placed.clear();
-        let row = key.font_size * LINE_SPACING;
-        let gap = key.font_size * PARAGRAPH_GAP;
-        // Body text averages about half an em per char.
-        let chars_per_row = (key.wrap_width / (key.font_size * 0.5)).max(1.0);
-        let heights = self
-            .chunks
-            .iter()
-            .map(|c| {
-                let rows = (c.chars() as f32 / chars_per_row).ceil().max(1.0);
-                rows * row + if c.ends_line { gap } else { 0.0 }
-            })
-            .collect();
-        self.heights = HeightIndex::new(heights);
+        if let Some(at) = self.height_cache.iter().position(|(k, _)| *k == key) {
+            self.heights = self.height_cache.remove(at).1;
+        } else {
+            self.heights = estimate_heights(&self.chunks, key);
+        }
+        if let Some(chunk) = reading {
+            // One point into the chunk, so rounding cannot land on the one before.
+            self.pending_offset = Some(self.heights.top(chunk) as f32 + MARGIN + 1.0);
+        }
     }
 
     fn chunk_of_char(&self, pos: usize) -> usize {
@@ -771,6 +787,23 @@ impl Reader {
 
 fn tooltip_of(h: Option<&Highlight>) -> Option<String> {
     h.map(|h| h.tooltip.clone()).filter(|t| !t.is_empty())
+}
+
+/// Heights for chunks never laid out at this key: body text averages about half an em per
+/// char, which keeps the scroll bar honest to within a few percent.
+fn estimate_heights(chunks: &[Chunk], key: LayoutKey) -> HeightIndex {
+    let row = (key.font_size * LINE_SPACING).round();
+    let gap = key.font_size * PARAGRAPH_GAP;
+    let chars_per_row = (key.wrap_width / (key.font_size * 0.5)).max(1.0);
+    HeightIndex::new(
+        chunks
+            .iter()
+            .map(|c| {
+                let rows = (c.chars() as f32 / chars_per_row).ceil().max(1.0);
+                rows * row + if c.ends_line { gap } else { 0.0 }
+            })
+            .collect(),
+    )
 }
 
 /// Screen rects covering the part of `span` that lies in chunk `chunk`, one per row.
