@@ -356,7 +356,12 @@ impl Reader {
         } else {
             0.0
         };
-        let delta = self.heights.set_measured(i, galley.rect.height() + gap);
+        let height = if chunk.chars() == 0 {
+            blank_line_height(key)
+        } else {
+            galley.rect.height() + gap
+        };
+        let delta = self.heights.set_measured(i, height);
         self.galleys.insert(
             i,
             CachedGalley {
@@ -789,6 +794,12 @@ fn tooltip_of(h: Option<&Highlight>) -> Option<String> {
     h.map(|h| h.tooltip.clone()).filter(|t| !t.is_empty())
 }
 
+/// An empty line between paragraphs adds a little space, not a whole row: stories that
+/// separate paragraphs with blank lines would otherwise read double-spaced.
+fn blank_line_height(key: LayoutKey) -> f32 {
+    (key.font_size * 0.4).round()
+}
+
 /// Heights for chunks never laid out at this key: body text averages about half an em per
 /// char, which keeps the scroll bar honest to within a few percent.
 fn estimate_heights(chunks: &[Chunk], key: LayoutKey) -> HeightIndex {
@@ -799,6 +810,9 @@ fn estimate_heights(chunks: &[Chunk], key: LayoutKey) -> HeightIndex {
         chunks
             .iter()
             .map(|c| {
+                if c.chars() == 0 {
+                    return blank_line_height(key);
+                }
                 let rows = (c.chars() as f32 / chars_per_row).ceil().max(1.0);
                 rows * row + if c.ends_line { gap } else { 0.0 }
             })
