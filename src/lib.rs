@@ -13,6 +13,8 @@
 //! - [`history`]: undoable edits of an annotation set.
 //! - [`merge`]: three-way merge of annotation sets by id.
 //! - [`store`]: the sidecar file: parse, migrate, save atomically, merge on save.
+//! - [`settings`]: folder settings (`factmark.ron`): labels, rating scale, organisation.
+//! - [`workspace`]: a folder of stories: scanning, counts, the claims table, watching.
 //! - [`check`]: verifying stories and their sidecars (`factmark check`).
 //! - [`export`]: CSV, JSON, W3C Web Annotation, ClaimReview, Markdown and HTML exports.
 //! - [`import`]: W3C Web Annotation import (including Hypothesis exports).
@@ -34,6 +36,7 @@ pub mod import;
 pub mod merge;
 pub mod model;
 pub mod reanchor;
+pub mod settings;
 pub mod store;
 pub mod text;
 #[cfg(feature = "gui")]

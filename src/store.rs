@@ -269,13 +269,19 @@ fn migrate(version: u32, text: &str, path: &Path) -> Result<FileV1, StoreError> 
 }
 
 fn parse_error(path: &Path, text: &str, e: &ron::error::SpannedError) -> StoreError {
-    let (line, column) = first_non_blank(text, e.span.start, e.span.end);
+    let (line, column) = error_position(text, e);
     StoreError::Parse {
         path: path.to_owned(),
         line,
         column,
         message: e.code.to_string(),
     }
+}
+
+/// Where a RON error is, as 1-based (line, column) in chars, pointing at the offending
+/// token. Shared with the other RON files factmark reads (folder settings).
+pub(crate) fn error_position(text: &str, e: &ron::error::SpannedError) -> (usize, usize) {
+    first_non_blank(text, e.span.start, e.span.end)
 }
 
 /// RON's error span starts before the whitespace it skipped on the way to the offending
