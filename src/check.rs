@@ -43,7 +43,11 @@ impl StoryReport {
         match &self.encoding {
             Some(enc) => s.push_str(&format!(
                 "{enc}{}, {} chars, {} annotations",
-                if self.encoding_guessed { " (guessed)" } else { "" },
+                if self.encoding_guessed {
+                    " (guessed)"
+                } else {
+                    ""
+                },
                 self.chars,
                 self.annotations
             )),
@@ -155,9 +159,10 @@ pub fn check_story(path: &Path) -> StoryReport {
         ));
     }
     if report.counts.orphaned > 0 {
-        report
-            .problems
-            .push(format!("{} orphaned", report.counts.orphaned));
+        report.problems.push(format!(
+            "{} orphaned (quote no longer in the story: re-attach in the window)",
+            report.counts.orphaned
+        ));
     }
     if report.counts.unconfirmed > 0 {
         report.problems.push(format!(

@@ -117,7 +117,10 @@ fn garbage_and_truncated_sidecars_report_line_and_column_and_are_kept() {
                 assert!(*line >= 1 && *column >= 1, "{what}: {err}");
                 let msg = err.to_string();
                 assert!(msg.contains("pont_fr.txt.annotations.ron"), "{msg}");
-                assert!(msg.contains(&format!("line {line}, column {column}")), "{msg}");
+                assert!(
+                    msg.contains(&format!("line {line}, column {column}")),
+                    "{msg}"
+                );
             }
             other => panic!("{what}: unexpected {other:?}"),
         }
@@ -161,7 +164,10 @@ fn newer_version_sidecar_is_read_only_with_a_message() {
     let err = SidecarFile::open(&story).expect_err("newer");
     assert!(matches!(err, StoreError::NewerVersion { version: 7, .. }));
     let msg = err.to_string();
-    assert!(msg.contains("newer factmark") && msg.contains("read-only"), "{msg}");
+    assert!(
+        msg.contains("newer factmark") && msg.contains("read-only"),
+        "{msg}"
+    );
     assert_eq!(fs::read_to_string(&path).expect("read"), text);
 }
 
@@ -174,7 +180,10 @@ fn a_folder_in_the_way_fails_the_save_and_keeps_everything() {
     let mut ours = one_annotation_sidecar(&story);
     let before = ours.clone();
     let err = file.save(&mut ours).expect_err("cannot save over a folder");
-    assert!(err.to_string().contains("pont_fr.txt.annotations.ron"), "{err}");
+    assert!(
+        err.to_string().contains("pont_fr.txt.annotations.ron"),
+        "{err}"
+    );
     assert_eq!(ours, before);
     assert!(file.path().is_dir(), "the folder is left alone");
 }
@@ -210,7 +219,12 @@ fn a_failed_write_keeps_the_old_sidecar_and_the_edits_in_memory() {
     }
     let err = result.expect_err("the save must fail");
     assert!(matches!(err, StoreError::Write { .. }), "{err:?}");
-    assert!(err.to_string().starts_with("could not save "), "{err}");
+    let msg = err.to_string();
+    assert!(msg.starts_with("could not save "), "{msg}");
+    assert!(
+        msg.contains("the previous sidecar is unchanged and your edits are kept"),
+        "{msg}"
+    );
     assert_eq!(fs::read(file.path()).expect("still there"), old_bytes);
     assert_eq!(ours, before, "the edits stay in memory");
 
@@ -258,11 +272,7 @@ fn outside_change_is_merged_by_id_on_save() {
     // Another copy of factmark (or a git pull) adds a note and saves.
     let (mut other_file, other) = SidecarFile::open(&story).expect("open twice");
     let mut theirs = other.expect("exists").sidecar;
-    let mut note = Annotation::new(
-        Anchor::from_span(&text, Span::new(0, 5)),
-        "Note",
-        "коллега",
-    );
+    let mut note = Annotation::new(Anchor::from_span(&text, Span::new(0, 5)), "Note", "коллега");
     note.id = AnnotationId("01JOUTSIDENOTE000000000001".into());
     theirs.annotations.insert(note.clone());
     other_file.save(&mut theirs).expect("their save");

@@ -50,7 +50,10 @@ fn boms_utf16_and_crlf_decode_to_the_same_canonical_text() {
         for (what, bytes, encoding) in variants {
             let d = decode(&bytes).unwrap_or_else(|e| panic!("{name} {what}: {e:?}"));
             assert_eq!(d.encoding, encoding, "{name} {what}");
-            assert!(!d.guessed, "{name} {what}: a BOM or valid UTF-8 is not a guess");
+            assert!(
+                !d.guessed,
+                "{name} {what}: a BOM or valid UTF-8 is not a guess"
+            );
             assert_eq!(d.text, text, "{name} {what}");
             assert_eq!(StoryText::new(d.text).sha256(), expected.sha256());
         }
@@ -63,9 +66,15 @@ fn utf16_without_bom_is_detected() {
     let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
     let d = decode(&le).expect("le");
-    assert_eq!((d.text.as_str(), d.encoding, d.guessed), (text, "UTF-16LE", true));
+    assert_eq!(
+        (d.text.as_str(), d.encoding, d.guessed),
+        (text, "UTF-16LE", true)
+    );
     let d = decode(&be).expect("be");
-    assert_eq!((d.text.as_str(), d.encoding, d.guessed), (text, "UTF-16BE", true));
+    assert_eq!(
+        (d.text.as_str(), d.encoding, d.guessed),
+        (text, "UTF-16BE", true)
+    );
 }
 
 #[test]
@@ -154,7 +163,10 @@ fn a_story_over_the_size_limit_is_refused_without_reading_it() {
         "{err:?}"
     );
     let msg = err.to_string();
-    assert!(msg.contains("huge.txt is too large") && msg.contains("split it"), "{msg}");
+    assert!(
+        msg.contains("huge.txt is too large") && msg.contains("split it"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -199,14 +211,41 @@ fn invalid_utf8_is_never_decoded_silently() {
 /// newlines and whitespace next to combining marks.
 fn story_text() -> impl Strategy<Value = String> {
     let piece = prop::sample::select(vec![
-        "a", "The ", "é", "e\u{301}", "\u{301}", " \u{301}", "\u{600}", "\u{600} ", "ж", "中文",
-        "😀", "👨\u{200d}👩\u{200d}👧", "🇫🇷", "🇫", "👎🏽", "\u{1100}\u{1161}\u{11a8}", "\n",
-        "\n\n", " ", "\t", "\u{a0}", "\u{3000}", "\u{200d}", "ـ", "لا", "क्षि", "\u{fe0f}",
+        "a",
+        "The ",
+        "é",
+        "e\u{301}",
+        "\u{301}",
+        " \u{301}",
+        "\u{600}",
+        "\u{600} ",
+        "ж",
+        "中文",
+        "😀",
+        "👨\u{200d}👩\u{200d}👧",
+        "🇫🇷",
+        "🇫",
+        "👎🏽",
+        "\u{1100}\u{1161}\u{11a8}",
+        "\n",
+        "\n\n",
+        " ",
+        "\t",
+        "\u{a0}",
+        "\u{3000}",
+        "\u{200d}",
+        "ـ",
+        "لا",
+        "क्षि",
+        "\u{fe0f}",
     ]);
     prop_oneof![
         prop::collection::vec(piece, 0..200).prop_map(|v| v.concat()),
-        prop::collection::vec(any::<char>().prop_filter("canonical", |c| *c != '\r'), 0..300)
-            .prop_map(|v| v.into_iter().collect()),
+        prop::collection::vec(
+            any::<char>().prop_filter("canonical", |c| *c != '\r'),
+            0..300
+        )
+        .prop_map(|v| v.into_iter().collect()),
     ]
 }
 

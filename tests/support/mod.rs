@@ -248,8 +248,11 @@ pub fn any_set(max: usize) -> impl Strategy<Value = AnnotationSet> {
 }
 
 pub fn any_label() -> impl Strategy<Value = Label> {
-    (any_text(), any_text(), prop::option::of(any::<char>()))
-        .prop_map(|(name, color, key)| Label { name, color, key })
+    (any_text(), any_text(), prop::option::of(any::<char>())).prop_map(|(name, color, key)| Label {
+        name,
+        color,
+        key,
+    })
 }
 
 pub fn any_scale() -> impl Strategy<Value = RatingScale> {
