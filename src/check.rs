@@ -159,9 +159,10 @@ pub fn check_story(path: &Path) -> StoryReport {
         ));
     }
     if report.counts.orphaned > 0 {
-        report
-            .problems
-            .push(format!("{} orphaned", report.counts.orphaned));
+        report.problems.push(format!(
+            "{} orphaned (quote no longer in the story: re-attach in the window)",
+            report.counts.orphaned
+        ));
     }
     if report.counts.unconfirmed > 0 {
         report.problems.push(format!(

@@ -68,12 +68,18 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("could not save {path}: {source}")]
+    #[error(
+        "could not save {path}: {source}; the previous sidecar is unchanged and your edits are kept: \
+         make the folder writable (or free space) and save again"
+    )]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path} is not a valid sidecar: line {line}, column {column}: {message}")]
+    #[error(
+        "{path} is not a valid sidecar: line {line}, column {column}: {message}; \
+         it is left as it is: fix it there, or restore {path}.bak"
+    )]
     Parse {
         path: PathBuf,
         line: usize,
@@ -161,20 +167,13 @@ impl Sidecar {
 
     /// Parses sidecar text. `path` is only used in error messages.
     pub fn from_ron(text: &str, path: &Path) -> Result<Loaded, StoreError> {
-        let header: Header = ron::from_str(text).map_err(|e| parse_error(path, text, &e))?;
-        if header.format != FORMAT {
-            return Err(StoreError::NotASidecar {
-                path: path.to_owned(),
-                found: header.format,
-            });
-        }
-        if header.version > VERSION {
-            return Err(StoreError::NewerVersion {
-                path: path.to_owned(),
-                version: header.version,
-            });
-        }
-        let file = migrate(header.version, text, path)?;
+        // The common case, a sidecar of the current version, is parsed in one pass (RON
+        // parsing is most of the cost of a load). Anything else reads the header alone
+        // first, so a newer or foreign file is told apart from a broken one.
+        let (file, version) = match ron::from_str::<FileV1>(text) {
+            Ok(file) if file.format == FORMAT && file.version == VERSION => (file, VERSION),
+            _ => Self::parse_with_header(text, path)?,
+        };
         let (annotations, duplicates) = AnnotationSet::from_vec(file.annotations);
         let mut sidecar = Sidecar {
             story: file.story,
@@ -195,9 +194,28 @@ impl Sidecar {
         }
         Ok(Loaded {
             sidecar,
-            migrated_from: (header.version != VERSION).then_some(header.version),
+            migrated_from: (version != VERSION).then_some(version),
             renamed_duplicates: renamed,
         })
+    }
+
+    /// Reads the format tag and version on their own, then the rest as that version says.
+    fn parse_with_header(text: &str, path: &Path) -> Result<(FileV1, u32), StoreError> {
+        let header: Header = ron::from_str(text).map_err(|e| parse_error(path, text, &e))?;
+        if header.format != FORMAT {
+            return Err(StoreError::NotASidecar {
+                path: path.to_owned(),
+                found: header.format,
+            });
+        }
+        if header.version > VERSION {
+            return Err(StoreError::NewerVersion {
+                path: path.to_owned(),
+                version: header.version,
+            });
+        }
+        let file = migrate(header.version, text, path)?;
+        Ok((file, header.version))
     }
 }
 
@@ -236,9 +254,7 @@ struct FileRef<'a> {
 /// The on-disk shape of the current version, for reading.
 #[derive(Deserialize)]
 struct FileV1 {
-    #[allow(dead_code)]
     format: String,
-    #[allow(dead_code)]
     version: u32,
     story: String,
     text_sha256: String,
@@ -300,10 +316,7 @@ fn first_non_blank(
             0
         };
         for c in l.chars().skip(skip) {
-            if (line, col) >= (end.line, end.col) {
-                return (line, col);
-            }
-            if !c.is_whitespace() {
+            if (line, col) >= (end.line, end.col) || !c.is_whitespace() {
                 return (line, col);
             }
             col += 1;
@@ -445,9 +458,16 @@ impl SidecarFile {
     /// that cannot be read or parsed is never overwritten.
     pub fn save(&mut self, sidecar: &mut Sidecar) -> Result<SaveOutcome, StoreError> {
         let mut outcome = SaveOutcome::default();
-        let on_disk = load(&self.path)?;
-        let disk_hash = on_disk.as_ref().map(|(_, h)| h.clone());
+        // Hash what is on disk first: when it is what we last loaded or saved (the usual
+        // case) it was readable then and there is nothing to merge, so it is not parsed again.
+        let disk_hash =
+            read_if_exists(&self.path)?.map(|bytes| match std::str::from_utf8(&bytes) {
+                Ok(text) => sha256_hex(text),
+                // Never equal to a hash we recorded: forces the full load, which reports it.
+                Err(_) => String::new(),
+            });
         if disk_hash != self.disk_hash {
+            let on_disk = load(&self.path)?;
             let theirs = on_disk
                 .map(|(l, _)| l.sidecar.annotations)
                 .unwrap_or_default();

@@ -277,23 +277,29 @@ pub fn sha256_hex(text: &str) -> String {
     out
 }
 
-/// Turns `\r\n` and lone `\r` into `\n`; borrows when there is nothing to change.
+/// Turns `\r\n` and lone `\r` into `\n`; returns `text` itself when there is nothing to
+/// change. Copies runs between `\r`s found by `memchr` rather than going char by char:
+/// a 10 MB CRLF story costs a few milliseconds, not tens.
 pub fn canonicalize(text: String) -> String {
-    if !text.contains('\r') {
+    let bytes = text.as_bytes();
+    let Some(first) = memchr::memchr(b'\r', bytes) else {
         return text;
-    }
+    };
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' {
-            if chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            out.push('\n');
+    let mut run_start = 0;
+    let mut at = Some(first);
+    while let Some(cr) = at {
+        // `\r` is ASCII, so every slice boundary here falls between chars.
+        out.push_str(&text[run_start..cr]);
+        out.push('\n');
+        run_start = if bytes.get(cr + 1) == Some(&b'\n') {
+            cr + 2
         } else {
-            out.push(c);
-        }
+            cr + 1
+        };
+        at = memchr::memchr(b'\r', &bytes[run_start..]).map(|i| run_start + i);
     }
+    out.push_str(&text[run_start..]);
     out
 }
 
@@ -324,7 +330,7 @@ impl Story {
 
 #[derive(Debug, Error)]
 pub enum TextError {
-    #[error("could not read {path}: {source}")]
+    #[error("could not read {path}: {source}; check the path and that the file may be read")]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -362,6 +368,33 @@ pub enum DecodeError {
 /// Decodes file bytes into canonical text (SPEC 2): a BOM decides (and is dropped), valid
 /// UTF-8 is UTF-8, anything else is detected; binary data is refused, never "decoded".
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`] for a buffer the caller gives up: plain UTF-8 becomes the text in place.
+fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    match String::from_utf8(bytes) {
+        Ok(text)
+            if encoding_rs::Encoding::for_bom(text.as_bytes()).is_none()
+                && utf16_without_bom(text.as_bytes()).is_none()
+                && !text.contains('\0') =>
+        {
+            if looks_binary_text(&text) {
+                return Err(DecodeError::Binary);
+            }
+            Ok(Decoded {
+                text: canonicalize(text),
+                encoding: "UTF-8",
+                guessed: false,
+            })
+        }
+        Ok(text) => decode_legacy(text.as_bytes()),
+        Err(e) => decode_legacy(e.as_bytes()),
+    }
+}
+
+/// Everything but plain UTF-8: BOMs, UTF-16 without BOM, binary, detected legacy encodings.
+fn decode_legacy(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         if looks_binary_text(&text) {
@@ -468,7 +501,7 @@ pub fn load_story(path: &Path) -> Result<Story, TextError> {
         });
     }
     let bytes = std::fs::read(path).map_err(read_err)?;
-    let decoded = decode(&bytes).map_err(|DecodeError::Binary| TextError::Binary {
+    let decoded = decode_owned(bytes).map_err(|DecodeError::Binary| TextError::Binary {
         path: path.to_owned(),
     })?;
     if decoded.text.trim().is_empty() {
@@ -540,6 +573,23 @@ mod tests {
     #[test]
     fn canonical_line_endings() {
         assert_eq!(canonicalize("a\r\nb\rc\n".to_owned()), "a\nb\nc\n");
+        assert_eq!(canonicalize("\r\r\nж\r".to_owned()), "\n\nж\n");
+        assert_eq!(canonicalize("é\r\n\r\n".to_owned()), "é\n\n");
+        assert_eq!(canonicalize("no returns".to_owned()), "no returns");
+    }
+
+    #[test]
+    fn owned_and_borrowed_decoding_agree() {
+        let inputs: [&[u8]; 5] = [
+            b"plain\r\ntext",
+            b"\xEF\xBB\xBFbom",
+            b"caf\xE9 cr\xE8me br\xFBl\xE9e",
+            b"bin\0ary",
+            b"a\0b\0c\0d\0",
+        ];
+        for bytes in inputs {
+            assert_eq!(decode(bytes), decode_owned(bytes.to_vec()), "{bytes:?}");
+        }
     }
 
     #[test]

@@ -141,7 +141,10 @@ fn a_claim_removed_from_the_story_is_orphaned() {
     let run = check(&[&story]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     let line = line_for(&run, "zavod_ru.txt");
-    assert!(line.contains("1 orphaned"), "{line}");
+    assert!(
+        line.contains("1 orphaned (quote no longer in the story: re-attach in the window)"),
+        "{line}"
+    );
     assert!(line.contains("hash drift"), "{line}");
 }
 
@@ -182,9 +185,13 @@ fn a_garbage_sidecar_is_a_parse_error_with_line_and_column() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     let line = line_for(&run, "pont_fr.txt");
     assert!(
-        line.contains("pont_fr.txt.annotations.ron is not a valid sidecar: line 4, column 12"),
+        line.contains(
+            "pont_fr.txt.annotations.ron is not a valid sidecar: line 4, column 12: Unexpected char '?'; \
+             it is left as it is: fix it there, or restore "
+        ),
         "{line}"
     );
+    assert!(line.ends_with("pont_fr.txt.annotations.ron.bak"), "{line}");
 }
 
 #[test]
@@ -247,7 +254,10 @@ fn a_missing_story_without_sidecar_is_unreadable() {
     let run = check(&[&dir.path().join("nowhere.txt")]);
     assert_eq!(run.code, 1);
     assert!(
-        line_for(&run, "nowhere.txt").contains("unreadable - could not read "),
+        line_for(&run, "nowhere.txt").contains("unreadable - could not read ")
+            && run
+                .stdout
+                .contains("check the path and that the file may be read"),
         "{}",
         run.stdout
     );

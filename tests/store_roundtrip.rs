@@ -219,7 +219,12 @@ fn a_failed_write_keeps_the_old_sidecar_and_the_edits_in_memory() {
     }
     let err = result.expect_err("the save must fail");
     assert!(matches!(err, StoreError::Write { .. }), "{err:?}");
-    assert!(err.to_string().starts_with("could not save "), "{err}");
+    let msg = err.to_string();
+    assert!(msg.starts_with("could not save "), "{msg}");
+    assert!(
+        msg.contains("the previous sidecar is unchanged and your edits are kept"),
+        "{msg}"
+    );
     assert_eq!(fs::read(file.path()).expect("still there"), old_bytes);
     assert_eq!(ours, before, "the edits stay in memory");
 
