@@ -18,7 +18,9 @@
 //! and other readers ignore. [`crate::import`] reads all of it back.
 //! This module must not depend on any UI crate.
 
-use serde_json::{Map, Value, json};
+use std::borrow::Cow;
+
+use serde::Serialize;
 
 use crate::model::{Annotation, Source};
 use crate::text::sha256_hex;
@@ -28,31 +30,154 @@ use super::{ExportSet, ExportStory, annotation_iri};
 /// The JSON-LD context of the Web Annotation model.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 
+// Typed, borrowing structs rather than `serde_json::Value`: an order of magnitude faster on
+// big sets, and the key order stays the one written here.
+
+#[derive(Serialize)]
+struct Collection<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    label: String,
+    total: usize,
+    first: Page<'a>,
+}
+
+#[derive(Serialize)]
+struct Page<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(rename = "startIndex")]
+    start_index: usize,
+    items: Vec<W3cAnnotation<'a>>,
+}
+
+#[derive(Serialize)]
+struct W3cAnnotation<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    created: String,
+    modified: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<Person<'a>>,
+    body: Vec<Body<'a>>,
+    target: Target<'a>,
+    #[serde(rename = "factmark:claimant", skip_serializing_if = "str::is_empty")]
+    claimant: &'a str,
+    #[serde(rename = "factmark:status")]
+    status: crate::model::Status,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+fn person(name: &str) -> Person<'_> {
+    Person {
+        kind: "Person",
+        name,
+    }
+}
+
+#[derive(Serialize)]
+struct Target<'a> {
+    source: &'a str,
+    selector: (QuoteSelector<'a>, PositionSelector),
+}
+
+#[derive(Serialize)]
+struct QuoteSelector<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    exact: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+}
+
+#[derive(Serialize)]
+struct PositionSelector {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    start: usize,
+    end: usize,
+}
+
+/// Every body shape in one struct; absent parts are left out of the JSON.
+#[derive(Serialize, Default)]
+struct Body<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    purpose: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<Person<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created: Option<String>,
+    #[serde(rename = "factmark:role", skip_serializing_if = "Option::is_none")]
+    role: Option<&'static str>,
+    #[serde(rename = "factmark:highlight", skip_serializing_if = "Option::is_none")]
+    highlight: Option<bool>,
+    #[serde(rename = "factmark:title", skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(rename = "factmark:note", skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(rename = "factmark:accessed", skip_serializing_if = "Option::is_none")]
+    accessed: Option<String>,
+}
+
+fn textual<'a>(purpose: &'static str, value: &'a str) -> Body<'a> {
+    Body {
+        kind: "TextualBody",
+        purpose,
+        value: Some(value),
+        ..Default::default()
+    }
+}
+
 pub fn to_w3c(set: &ExportSet) -> Result<Vec<u8>, String> {
-    let items: Vec<Value> = set
+    let uris: Vec<String> = set.stories.iter().map(ExportStory::uri).collect();
+    let items: Vec<W3cAnnotation> = set
         .stories
         .iter()
-        .flat_map(|story| story.annotations.iter().map(move |a| annotation(story, a)))
+        .zip(&uris)
+        .flat_map(|(story, uri)| {
+            story
+                .annotations
+                .iter()
+                .map(move |a| annotation(story, uri, a))
+        })
         .collect();
     // The collection needs an IRI; derive a stable one from what it covers.
-    let uris: Vec<String> = set.stories.iter().map(ExportStory::uri).collect();
     let collection_id = format!(
         "urn:factmark:collection:{}",
         &sha256_hex(&uris.join("\n"))[..16]
     );
-    let doc = json!({
-        "@context": CONTEXT,
-        "id": collection_id,
-        "type": "AnnotationCollection",
-        "label": collection_label(set),
-        "total": items.len(),
-        "first": {
-            "id": format!("{collection_id}:page:0"),
-            "type": "AnnotationPage",
-            "startIndex": 0,
-            "items": items,
+    let doc = Collection {
+        context: CONTEXT,
+        id: collection_id.clone(),
+        kind: "AnnotationCollection",
+        label: collection_label(set),
+        total: items.len(),
+        first: Page {
+            id: format!("{collection_id}:page:0"),
+            kind: "AnnotationPage",
+            start_index: 0,
+            items,
         },
-    });
+    };
     let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
     out.push(b'\n');
     Ok(out)
@@ -65,46 +190,35 @@ fn collection_label(set: &ExportSet) -> String {
     }
 }
 
-/// One annotation as a W3C `Annotation`.
-pub fn annotation(story: &ExportStory, a: &Annotation) -> Value {
-    let mut obj = Map::new();
-    obj.insert("@context".into(), CONTEXT.into());
-    obj.insert("id".into(), annotation_iri(&a.id).into());
-    obj.insert("type".into(), "Annotation".into());
-    obj.insert("motivation".into(), motivation(a).into());
-    obj.insert("created".into(), a.created.to_string().into());
-    obj.insert("modified".into(), a.modified.to_string().into());
-    if !a.author.is_empty() {
-        obj.insert("creator".into(), person(&a.author));
-    }
-    obj.insert("body".into(), Value::Array(bodies(story, a)));
-    obj.insert(
-        "target".into(),
-        json!({
-            "source": story.uri(),
-            "selector": [
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": a.anchor.quote,
-                    "prefix": a.anchor.prefix,
-                    "suffix": a.anchor.suffix,
+fn annotation<'a>(story: &'a ExportStory, uri: &'a str, a: &'a Annotation) -> W3cAnnotation<'a> {
+    W3cAnnotation {
+        context: CONTEXT,
+        id: annotation_iri(&a.id),
+        kind: "Annotation",
+        motivation: motivation(a),
+        created: a.created.to_string(),
+        modified: a.modified.to_string(),
+        creator: (!a.author.is_empty()).then(|| person(&a.author)),
+        body: bodies(story, a),
+        target: Target {
+            source: uri,
+            selector: (
+                QuoteSelector {
+                    kind: "TextQuoteSelector",
+                    exact: &a.anchor.quote,
+                    prefix: &a.anchor.prefix,
+                    suffix: &a.anchor.suffix,
                 },
-                {
-                    "type": "TextPositionSelector",
-                    "start": a.anchor.start,
-                    "end": a.anchor.end,
+                PositionSelector {
+                    kind: "TextPositionSelector",
+                    start: a.anchor.start,
+                    end: a.anchor.end,
                 },
-            ],
-        }),
-    );
-    if !a.claimant.is_empty() {
-        obj.insert("factmark:claimant".into(), a.claimant.clone().into());
+            ),
+        },
+        claimant: &a.claimant,
+        status: a.status,
     }
-    obj.insert(
-        "factmark:status".into(),
-        serde_json::to_value(a.status).unwrap_or(Value::Null),
-    );
-    Value::Object(obj)
 }
 
 fn motivation(a: &Annotation) -> &'static str {
@@ -116,42 +230,32 @@ fn motivation(a: &Annotation) -> &'static str {
     }
 }
 
-fn person(name: &str) -> Value {
-    json!({ "type": "Person", "name": name })
-}
-
-fn textual(purpose: &str, value: &str) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("type".into(), "TextualBody".into());
-    m.insert("purpose".into(), purpose.into());
-    m.insert("value".into(), value.into());
-    m
-}
-
-fn bodies(story: &ExportStory, a: &Annotation) -> Vec<Value> {
+fn bodies<'a>(story: &'a ExportStory, a: &'a Annotation) -> Vec<Body<'a>> {
     let mut out = Vec::with_capacity(3 + a.tags.len() + a.sources.len() + a.comments.len());
-    out.push(Value::Object(textual("tagging", &a.label)));
+    out.push(textual("tagging", &a.label));
     for tag in &a.tags {
-        out.push(Value::Object(textual("tagging", tag)));
+        out.push(textual("tagging", tag));
     }
     if !a.statement.is_empty() {
-        out.push(Value::Object(textual("describing", &a.statement)));
+        out.push(textual("describing", &a.statement));
     }
     if let Some(verdict) = &a.verdict {
         // The scale's spelling, so readers matching names exactly agree with us.
         let name = story.scale.find(verdict).map_or(verdict, |r| &r.name);
-        out.push(Value::Object(textual("assessing", name)));
+        out.push(textual("assessing", name));
     }
     if !a.rationale.is_empty() {
-        let mut m = textual("commenting", &a.rationale);
-        m.insert("factmark:role".into(), "rationale".into());
-        out.push(Value::Object(m));
+        out.push(Body {
+            role: Some("rationale"),
+            ..textual("commenting", &a.rationale)
+        });
     }
     for c in &a.comments {
-        let mut m = textual("commenting", &c.text);
-        m.insert("creator".into(), person(&c.author));
-        m.insert("created".into(), c.time.to_string().into());
-        out.push(Value::Object(m));
+        out.push(Body {
+            creator: Some(person(&c.author)),
+            created: Some(c.time.to_string()),
+            ..textual("commenting", &c.text)
+        });
     }
     for s in &a.sources {
         out.push(source(s));
@@ -159,35 +263,34 @@ fn bodies(story: &ExportStory, a: &Annotation) -> Vec<Value> {
     out
 }
 
-fn source(s: &Source) -> Value {
-    let mut m = Map::new();
-    m.insert("type".into(), "SpecificResource".into());
-    m.insert("purpose".into(), "linking".into());
+fn non_empty(t: &str) -> Option<&str> {
+    (!t.is_empty()).then_some(t)
+}
+
+fn source(s: &Source) -> Body<'_> {
+    let resource = Body {
+        kind: "SpecificResource",
+        purpose: "linking",
+        ..Default::default()
+    };
     match s {
         Source::External {
             url,
             title,
             note,
             accessed,
-        } => {
-            m.insert("source".into(), url.clone().into());
-            if !title.is_empty() {
-                m.insert("factmark:title".into(), title.clone().into());
-            }
-            if !note.is_empty() {
-                m.insert("factmark:note".into(), note.clone().into());
-            }
-            if let Some(d) = accessed {
-                m.insert("factmark:accessed".into(), d.to_string().into());
-            }
-        }
-        Source::Highlight { id, note } => {
-            m.insert("source".into(), annotation_iri(id).into());
-            m.insert("factmark:highlight".into(), true.into());
-            if !note.is_empty() {
-                m.insert("factmark:note".into(), note.clone().into());
-            }
-        }
+        } => Body {
+            source: Some(Cow::Borrowed(url)),
+            title: non_empty(title),
+            note: non_empty(note),
+            accessed: accessed.map(|d| d.to_string()),
+            ..resource
+        },
+        Source::Highlight { id, note } => Body {
+            source: Some(Cow::Owned(annotation_iri(id))),
+            highlight: Some(true),
+            note: non_empty(note),
+            ..resource
+        },
     }
-    Value::Object(m)
 }
