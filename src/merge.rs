@@ -484,7 +484,7 @@ fn merge_overrides<T: Clone + PartialEq>(
 mod tests {
     use super::*;
     use crate::anchor::{Anchor, Span};
-    use crate::model::{Comment, Status};
+    use crate::model::Status;
     use crate::text::StoryText;
 
     fn set(v: Vec<Annotation>) -> AnnotationSet {
@@ -577,5 +577,196 @@ mod tests {
         let s = set(vec![a]);
         assert_eq!(merge3(&s, &s, &s).0, s);
         assert_eq!(merge3(&AnnotationSet::default(), &s, &s).0, s);
+    }
+
+    #[test]
+    fn added_on_both_sides_without_base_is_one_annotation_with_conflicts() {
+        let a = base_ann();
+        let mut o = a.clone();
+        o.verdict = Some("False".into());
+        o.tags = vec!["budget".into()];
+        let mut t = a.clone();
+        t.verdict = Some("True".into());
+        t.tags = vec!["budget".into()];
+        let (m, r) = merge3(&AnnotationSet::default(), &set(vec![o]), &set(vec![t]));
+        assert_eq!(m.len(), 1);
+        let got = m.get(&a.id).expect("kept");
+        assert_eq!(got.verdict.as_deref(), Some("False"));
+        assert_eq!(got.tags, vec!["budget".to_owned()], "agreeing fields merge");
+        assert_eq!(r.conflicts, vec![(a.id.clone(), Field::Verdict)]);
+        assert_eq!(r.added, 0, "ours had it already");
+    }
+
+    #[test]
+    fn a_conflict_resolved_on_one_side_stays_resolved() {
+        let mut a = base_ann();
+        a.verdict = Some("False".into());
+        a.conflicts = vec![Conflict {
+            field: Field::Verdict,
+            theirs: FieldValue::Verdict(Some("True".into())),
+        }];
+        // Ours picked theirs' value; they only changed the claimant.
+        let mut o = a.clone();
+        o.verdict = Some("True".into());
+        o.conflicts.clear();
+        let mut t = a.clone();
+        t.claimant = "The mayor".into();
+        let (m, r) = merge3(&set(vec![a.clone()]), &set(vec![o]), &set(vec![t]));
+        let got = m.get(&a.id).expect("kept");
+        assert!(got.conflicts.is_empty(), "{:?}", got.conflicts);
+        assert_eq!(got.verdict.as_deref(), Some("True"));
+        assert_eq!(got.claimant, "The mayor");
+        assert!(r.is_clean());
+    }
+
+    #[test]
+    fn conflicts_recorded_on_both_sides_are_kept_once() {
+        let a = base_ann();
+        let c1 = Conflict {
+            field: Field::Claimant,
+            theirs: FieldValue::Text("A".into()),
+        };
+        let c2 = Conflict {
+            field: Field::Status,
+            theirs: FieldValue::Status(Status::Disputed),
+        };
+        let mut o = a.clone();
+        o.conflicts = vec![c1.clone()];
+        let mut t = a.clone();
+        t.conflicts = vec![c1.clone(), c2.clone()];
+        let (m, _) = merge3(&set(vec![a.clone()]), &set(vec![o]), &set(vec![t]));
+        assert_eq!(m.get(&a.id).map(|x| x.conflicts.clone()), Some(vec![c1, c2]));
+    }
+
+    #[test]
+    fn same_span_anchors_are_not_a_conflict_and_the_confirmed_one_wins() {
+        let a = base_ann();
+        let mut o = a.clone();
+        o.anchor.prefix = "Our council ".into();
+        o.state = AnchorState::Reanchored { confidence: 0.8 };
+        let mut t = a.clone();
+        t.anchor.prefix = "Their council ".into();
+        let (m, r) = merge3(&set(vec![a.clone()]), &set(vec![o]), &set(vec![t.clone()]));
+        assert!(r.is_clean());
+        let got = m.get(&a.id).expect("kept");
+        assert_eq!(got.anchor, t.anchor);
+        assert_eq!(got.state, AnchorState::Anchored);
+
+        // Different spans on both sides: a real conflict.
+        let mut o = a.clone();
+        o.anchor.start = 5;
+        let mut t = a.clone();
+        t.anchor.end = 10;
+        let (_, r) = merge3(&set(vec![a.clone()]), &set(vec![o]), &set(vec![t]));
+        assert_eq!(r.conflicts, vec![(a.id.clone(), Field::Anchor)]);
+    }
+
+    #[test]
+    fn a_comment_deleted_on_one_side_stays_deleted() {
+        let mut a = base_ann();
+        let comment = |text: &str, s: i64| Comment {
+            author: "x".into(),
+            time: jiff::Timestamp::from_second(s).expect("time"),
+            text: text.into(),
+        };
+        a.comments = vec![comment("old", 10), comment("keep", 20)];
+        let mut o = a.clone();
+        o.comments.remove(0);
+        let mut t = a.clone();
+        t.comments.push(comment("new", 5));
+        let (m, _) = merge3(&set(vec![a.clone()]), &set(vec![o]), &set(vec![t]));
+        let texts: Vec<String> = m
+            .get(&a.id)
+            .expect("kept")
+            .comments
+            .iter()
+            .map(|c| c.text.clone())
+            .collect();
+        assert_eq!(texts, vec!["new", "keep"]);
+    }
+
+    #[test]
+    fn attributes_follow_the_side_that_changed_them() {
+        let a = base_ann();
+        let mut t = a.clone();
+        t.author = "bo".into();
+        t.modified = jiff::Timestamp::from_second(1).expect("time");
+        let (m, _) = merge3(&set(vec![a.clone()]), &set(vec![a.clone()]), &set(vec![t.clone()]));
+        assert_eq!(m.get(&a.id), Some(&t), "an older time from theirs is still theirs' change");
+    }
+
+    fn sidecar(hash: &str, anns: Vec<Annotation>) -> Sidecar {
+        let mut s = Sidecar::new("story.txt", hash, 42, "UTF-8");
+        s.annotations = set(anns);
+        s
+    }
+
+    #[test]
+    fn sidecar_header_and_overrides_merge_three_way() {
+        let base = sidecar("h0", vec![]);
+        let mut ours = base.clone();
+        ours.labels = Some(vec![Label::new("Claim", "#ff0000", 'c')]);
+        let mut theirs = base.clone();
+        theirs.encoding = "windows-1252".into();
+        theirs.rating_scale = Some(RatingScale::default());
+        let m = merge_sidecars(Some(&base), &ours, &theirs, None);
+        assert!(m.is_clean());
+        assert_eq!(m.sidecar.labels, ours.labels);
+        assert_eq!(m.sidecar.rating_scale, theirs.rating_scale);
+        assert_eq!(m.sidecar.encoding, "windows-1252");
+
+        // Both define "Claim" differently: ours kept, theirs' extra label added, reported.
+        let mut theirs = base.clone();
+        theirs.labels = Some(vec![
+            Label::new("Claim", "#00ff00", 'c'),
+            Label::new("Quote", "#0000ff", 'q'),
+        ]);
+        let m = merge_sidecars(Some(&base), &ours, &theirs, None);
+        assert!(!m.is_clean());
+        let names: Vec<&str> = m
+            .sidecar
+            .labels
+            .iter()
+            .flatten()
+            .map(|l| l.color.as_str())
+            .collect();
+        assert_eq!(names, vec!["#ff0000", "#0000ff"]);
+        assert!(m.settings_conflicts[0].contains("“Claim”"));
+    }
+
+    #[test]
+    fn sidecars_anchored_against_different_texts_are_reanchored_to_the_merged_story() {
+        let old = StoryText::new("The council spent 3 million on the bridge.".to_owned());
+        let new_text = "Update: the council spent 3 million on the bridge.";
+        let new = StoryText::new(new_text.to_owned());
+        let story = Story {
+            path: "story.txt".into(),
+            text: new.clone(),
+            encoding: "UTF-8",
+            encoding_guessed: false,
+        };
+        // Base and theirs anchored on the old text; ours edited the story and re-anchored.
+        let a = base_ann();
+        let base = sidecar(old.sha256(), vec![a.clone()]);
+        let mut theirs = base.clone();
+        let mut b = Annotation::new(Anchor::from_span(&old, Span::new(18, 27)), "Claim", "bo");
+        b.id = AnnotationId("b".into());
+        theirs.annotations.insert(b.clone());
+        let mut moved = a.clone();
+        moved.anchor = Anchor::from_span(&new, Span::new(12, 19));
+        let ours = sidecar(new.sha256(), vec![moved.clone()]);
+
+        let m = merge_sidecars(Some(&base), &ours, &theirs, Some(&story));
+        assert!(m.is_clean(), "{:?}", m.report);
+        assert_eq!(m.sidecar.text_sha256, new.sha256());
+        assert_eq!(m.sidecar.annotations.get(&a.id).map(|x| &x.anchor), Some(&moved.anchor));
+        let got_b = m.sidecar.annotations.get(&b.id).expect("theirs' add kept");
+        assert_eq!(got_b.anchor.quote, "3 million");
+        assert!(got_b.anchor.holds_in(&new), "{:?}", got_b.anchor);
+
+        // The story on disk being our pre-merge text while theirs changed it: not used.
+        let m = merge_sidecars(Some(&ours), &ours, &base, Some(&story));
+        assert_eq!(m.sidecar.text_sha256, old.sha256());
+        assert!(m.reanchored.is_none());
     }
 }
