@@ -635,7 +635,10 @@ mod tests {
         let mut t = a.clone();
         t.conflicts = vec![c1.clone(), c2.clone()];
         let (m, _) = merge3(&set(vec![a.clone()]), &set(vec![o]), &set(vec![t]));
-        assert_eq!(m.get(&a.id).map(|x| x.conflicts.clone()), Some(vec![c1, c2]));
+        assert_eq!(
+            m.get(&a.id).map(|x| x.conflicts.clone()),
+            Some(vec![c1, c2])
+        );
     }
 
     #[test]
@@ -691,8 +694,16 @@ mod tests {
         let mut t = a.clone();
         t.author = "bo".into();
         t.modified = jiff::Timestamp::from_second(1).expect("time");
-        let (m, _) = merge3(&set(vec![a.clone()]), &set(vec![a.clone()]), &set(vec![t.clone()]));
-        assert_eq!(m.get(&a.id), Some(&t), "an older time from theirs is still theirs' change");
+        let (m, _) = merge3(
+            &set(vec![a.clone()]),
+            &set(vec![a.clone()]),
+            &set(vec![t.clone()]),
+        );
+        assert_eq!(
+            m.get(&a.id),
+            Some(&t),
+            "an older time from theirs is still theirs' change"
+        );
     }
 
     fn sidecar(hash: &str, anns: Vec<Annotation>) -> Sidecar {
@@ -759,7 +770,10 @@ mod tests {
         let m = merge_sidecars(Some(&base), &ours, &theirs, Some(&story));
         assert!(m.is_clean(), "{:?}", m.report);
         assert_eq!(m.sidecar.text_sha256, new.sha256());
-        assert_eq!(m.sidecar.annotations.get(&a.id).map(|x| &x.anchor), Some(&moved.anchor));
+        assert_eq!(
+            m.sidecar.annotations.get(&a.id).map(|x| &x.anchor),
+            Some(&moved.anchor)
+        );
         let got_b = m.sidecar.annotations.get(&b.id).expect("theirs' add kept");
         assert_eq!(got_b.anchor.quote, "3 million");
         assert!(got_b.anchor.holds_in(&new), "{:?}", got_b.anchor);
