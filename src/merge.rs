@@ -11,6 +11,7 @@
 //!   different values: ours stays in the field and theirs is recorded as a [`Conflict`];
 //!   two highlights on the same span with the same quote are not a conflict (they differ only
 //!   in context or anchoring state, e.g. both sides re-anchored): the better-anchored wins;
+//!   between two equally good ones the choice does not depend on which side is ours;
 //! - comments: a union, except that a comment one side deleted stays deleted; new ones are
 //!   sorted by time;
 //! - recorded conflicts: a union, except that one resolved (removed) on one side stays
@@ -229,7 +230,8 @@ fn merge_annotation(
 }
 
 /// Comments, three-way: everything either side has, minus what one side deleted from the
-/// base. `None` when that is exactly ours (so ours keeps its order).
+/// base. `None` when that is exactly ours (so ours keeps its order); exactly theirs keeps
+/// theirs' order; anything else is sorted by time.
 fn merge_comments(
     base: Option<&[Comment]>,
     ours: &[Comment],
@@ -247,12 +249,18 @@ fn merge_comments(
     if added_by_theirs.is_empty() && !ours.iter().any(deleted_by_theirs) {
         return None;
     }
-    let mut all: Vec<Comment> = ours
+    let all: Vec<Comment> = ours
         .iter()
         .filter(|c| !deleted_by_theirs(c))
         .chain(added_by_theirs)
         .cloned()
         .collect();
+    let all_set: BTreeSet<&Comment> = all.iter().collect();
+    if all_set == theirs_set {
+        // Exactly theirs (only they changed the comments): keep their order too.
+        return Some(theirs.to_vec());
+    }
+    let mut all = all;
     all.dedup();
     // Stable: comments with the same time keep ours-then-theirs order.
     all.sort_by(|a, b| a.time.cmp(&b.time));
@@ -261,8 +269,9 @@ fn merge_comments(
 
 /// Two anchors on the same span with the same quote are the same highlight, even when their
 /// context or state differ (both sides re-anchored, one confirmed it): not a conflict.
-/// Returns whether to take theirs: the better-anchored one, ours on a tie. `None` when the
-/// values are not two such anchors.
+/// Returns whether to take theirs: the better-anchored one; between equally anchored ones
+/// the choice depends only on the values (not on which side is ours), so both clones of a
+/// repository merge to the same bytes. `None` when the values are not two such anchors.
 fn same_place(ours: &FieldValue, theirs: &FieldValue) -> Option<bool> {
     let (FieldValue::Anchor(oa, os), FieldValue::Anchor(ta, ts)) = (ours, theirs) else {
         return None;
@@ -271,11 +280,14 @@ fn same_place(ours: &FieldValue, theirs: &FieldValue) -> Option<bool> {
         return None;
     }
     let rank = |s: &AnchorState| match s {
-        AnchorState::Anchored => 2,
-        AnchorState::Reanchored { .. } => 1,
-        AnchorState::Orphaned => 0,
+        AnchorState::Anchored => (2, 0.0f32),
+        AnchorState::Reanchored { confidence } => (1, *confidence),
+        AnchorState::Orphaned => (0, 0.0),
     };
-    Some(rank(ts) > rank(os))
+    let (or, tr) = (rank(os), rank(ts));
+    let by_state = tr.0.cmp(&or.0).then(tr.1.total_cmp(&or.1));
+    let by_context = (&ta.prefix, &ta.suffix).cmp(&(&oa.prefix, &oa.suffix));
+    Some(by_state.then(by_context).is_gt())
 }
 
 /// What merging two sidecars did.
