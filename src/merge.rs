@@ -263,7 +263,7 @@ fn merge_comments(
     let mut all = all;
     all.dedup();
     // Stable: comments with the same time keep ours-then-theirs order.
-    all.sort_by(|a, b| a.time.cmp(&b.time));
+    all.sort_by_key(|a| a.time);
     Some(all)
 }
 
