@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::check;
 use crate::export::{self, ExportOptions, ExportSet, Filter, Format, Organisation};
+use crate::gitsetup;
 use crate::import;
 
 /// factmark: highlight, rate and source the claims in news stories.
@@ -78,6 +79,28 @@ pub enum Command {
         #[arg(long)]
         story: PathBuf,
     },
+    /// Git merge driver for sidecars: three-way merge by annotation id, written to OURS.
+    /// Git runs it as `factmark merge-driver %O %A %B %P` (see `factmark git-setup`).
+    /// Exits 1 when both sides changed the same field (both values are kept in the
+    /// sidecar for the window to resolve), 2 when a version cannot be read (OURS untouched).
+    MergeDriver {
+        /// The common ancestor's version (git's %O; an empty file when there is none).
+        base: PathBuf,
+        /// Our version (git's %A); the merged sidecar is written here.
+        ours: PathBuf,
+        /// Their version (git's %B).
+        theirs: PathBuf,
+        /// The sidecar's path in the repository (git's %P), for messages and to find the
+        /// story to re-anchor against.
+        pathname: Option<PathBuf>,
+    },
+    /// Make git merge sidecars with factmark in the repository at REPO (default: here):
+    /// adds `*.annotations.ron merge=factmark` to .gitattributes and the driver to the
+    /// repository's git config. Safe to run again.
+    GitSetup {
+        /// A folder inside the repository.
+        repo: Option<PathBuf>,
+    },
 }
 
 /// Runs a subcommand; `None` means "open the window".
@@ -116,6 +139,13 @@ pub fn run(command: Command) -> ExitCode {
             file,
             story,
         } => run_import(&format, &file, &story),
+        Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            pathname,
+        } => run_merge_driver(&base, &ours, &theirs, pathname.as_deref()),
+        Command::GitSetup { repo } => run_git_setup(repo.as_deref()),
     }
 }
 
@@ -190,6 +220,78 @@ fn run_import(format: &str, file: &std::path::Path, story: &std::path::Path) -> 
     match import::import_w3c_file(file, story) {
         Ok(report) => {
             println!("{}: {}", story.display(), report.summary());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn run_merge_driver(
+    base: &std::path::Path,
+    ours: &std::path::Path,
+    theirs: &std::path::Path,
+    pathname: Option<&std::path::Path>,
+) -> ExitCode {
+    let outcome = match gitsetup::run_merge_driver(base, ours, theirs, pathname) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            // Distinct from a conflict: OURS was not touched and git keeps its own state.
+            eprintln!("factmark: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let name = pathname.unwrap_or(ours).display();
+    let merge = &outcome.merge;
+    if let (Some(counts), Some(story)) = (&merge.reanchored, &outcome.story) {
+        eprintln!(
+            "factmark: {name}: re-anchored against {}: {}",
+            story.display(),
+            counts.summary()
+        );
+    }
+    for s in &merge.settings_conflicts {
+        eprintln!("factmark: {name}: {s}");
+    }
+    if merge.is_clean() {
+        return ExitCode::SUCCESS;
+    }
+    let n = merge.report.conflicts.len();
+    if n > 0 {
+        eprintln!(
+            "factmark: {name}: {n} field{} changed on both sides; both values are kept in the \
+             sidecar: open the story in factmark to pick one, then `git add` it",
+            if n == 1 { "" } else { "s" }
+        );
+    }
+    ExitCode::from(1)
+}
+
+fn run_git_setup(repo: Option<&std::path::Path>) -> ExitCode {
+    let repo = repo.unwrap_or(std::path::Path::new("."));
+    let program = match std::env::current_exe() {
+        Ok(p) => p,
+        Err(e) => return fail(&gitsetup::GitError::NoProgram(e)),
+    };
+    match gitsetup::git_setup(repo, &program) {
+        Ok(o) => {
+            let root = o.root.display();
+            match (o.attributes_added, o.config_changed) {
+                (false, false) => println!("{root}: already set up for factmark merges"),
+                (attributes, config) => {
+                    if attributes {
+                        println!(
+                            "{root}: added `{}` to .gitattributes; commit it so every clone uses it",
+                            gitsetup::ATTRIBUTES_LINE
+                        );
+                    }
+                    if config {
+                        println!(
+                            "{root}: set merge.factmark.driver in the repository's git config \
+                             (each clone runs `factmark git-setup` once)"
+                        );
+                    }
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),

@@ -18,6 +18,7 @@
 //! - [`check`]: verifying stories and their sidecars (`factmark check`).
 //! - [`export`]: CSV, JSON, W3C Web Annotation, ClaimReview, Markdown and HTML exports.
 //! - [`import`]: W3C Web Annotation import (including Hypothesis exports).
+//! - [`gitsetup`]: sharing through git: the merge driver and `factmark git-setup`.
 //!
 //! On top: [`cli`] (clap) and, with the `gui` feature, the window in `app` and `ui`.
 
@@ -31,6 +32,7 @@ pub mod command;
 pub mod document;
 pub mod export;
 pub mod find;
+pub mod gitsetup;
 pub mod history;
 pub mod import;
 pub mod merge;

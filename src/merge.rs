@@ -1,22 +1,40 @@
-//! Three-way merge of annotation sets by id, field by field.
+//! Three-way merge of annotation sets by id, field by field, and of whole sidecars.
 //!
 //! Used when a sidecar changed on disk while it was open (base = the version last loaded or
-//! saved, ours = memory, theirs = disk), and by the git merge driver. The rules:
-//! - added on one side: kept;
+//! saved, ours = memory, theirs = disk), and by the git merge driver
+//! (`factmark merge-driver`, through [`merge_sidecars`]). The rules:
+//! - added on one side: kept; added on both sides with the same id (no common base): one
+//!   annotation, every field the two disagree on is a conflict;
 //! - deleted on one side and untouched on the other: deleted; deleted on one side and edited
 //!   on the other: kept (the edit wins, nothing is lost);
 //! - edited on both sides: per [`Field`], whichever side changed it wins; both changed it to
 //!   different values: ours stays in the field and theirs is recorded as a [`Conflict`];
-//! - comments are merged as a union, sorted by time.
+//!   two highlights on the same span with the same quote are not a conflict (they differ only
+//!   in context or anchoring state, e.g. both sides re-anchored): the better-anchored wins;
+//!   between two equally good ones the choice does not depend on which side is ours;
+//! - comments: a union, except that a comment one side deleted stays deleted; new ones are
+//!   sorted by time;
+//! - recorded conflicts: a union, except that one resolved (removed) on one side stays
+//!   resolved;
+//! - `author`, `created`: whichever side changed it; `modified`: the later.
 //!
 //! The result does not depend on argument order beyond "ours stays in the field", and merging
 //! a set with itself, or with an unchanged base, gives it back unchanged.
 //!
-//! This module must not depend on any UI crate.
+//! This module must not depend on any UI crate and does no I/O: the caller reads the files
+//! and the story and writes the result.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 
-use crate::model::{Annotation, AnnotationId, AnnotationSet, Conflict, Field, FieldValue};
+use crate::anchor::AnchorState;
+use crate::model::{
+    Annotation, AnnotationId, AnnotationSet, Comment, Conflict, Field, FieldValue, Label, Rating,
+    RatingScale,
+};
+use crate::reanchor::{self, ReanchorCounts};
+use crate::store::Sidecar;
+use crate::text::Story;
 
 /// What a merge did, for the message the user sees.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -74,31 +92,35 @@ pub fn merge3(
     ours: &AnnotationSet,
     theirs: &AnnotationSet,
 ) -> (AnnotationSet, MergeReport) {
-    let index = |set: &AnnotationSet| -> BTreeMap<AnnotationId, Annotation> {
-        set.iter().map(|a| (a.id.clone(), a.clone())).collect()
-    };
-    let (base, ours, theirs) = (index(base), index(ours), index(theirs));
-    let ids: BTreeSet<&AnnotationId> = ours.keys().chain(theirs.keys()).collect();
+    // Borrowed indexes: only annotations that end up in the result are cloned.
+    let base_ix = index(base);
+    let (ours_ix, theirs_ix) = (index(ours), index(theirs));
+    // Sorted ids make the report's order (and so the driver's messages) deterministic.
+    let ids: BTreeSet<&AnnotationId> = ours_ix.keys().chain(theirs_ix.keys()).copied().collect();
     let mut report = MergeReport::default();
     let mut merged = Vec::with_capacity(ids.len());
 
     for id in ids {
-        match (base.get(id), ours.get(id), theirs.get(id)) {
-            (_, Some(o), None) => match base.get(id) {
+        let b = base_ix.get(id).copied();
+        match (ours_ix.get(id).copied(), theirs_ix.get(id).copied()) {
+            (Some(o), None) => match b {
                 // They deleted it: follow unless we edited it since.
                 Some(b) if b == o => report.removed += 1,
                 _ => merged.push(o.clone()),
             },
-            (_, None, Some(t)) => match base.get(id) {
+            (None, Some(t)) => match b {
                 // We deleted it: stay deleted unless they edited it since.
                 Some(b) if b == t => {}
-                Some(_) => merged.push(t.clone()),
+                Some(_) => {
+                    report.updated += 1;
+                    merged.push(t.clone());
+                }
                 None => {
                     report.added += 1;
                     merged.push(t.clone());
                 }
             },
-            (b, Some(o), Some(t)) => {
+            (Some(o), Some(t)) => {
                 let (a, took_theirs, conflicts) = merge_annotation(b, o, t);
                 if took_theirs {
                     report.updated += 1;
@@ -108,11 +130,25 @@ pub fn merge3(
                     .extend(conflicts.into_iter().map(|f| (id.clone(), f)));
                 merged.push(a);
             }
-            (_, None, None) => {}
+            (None, None) => {}
         }
     }
     let (set, _duplicates) = AnnotationSet::from_vec(merged);
     (set, report)
+}
+
+fn index(set: &AnnotationSet) -> HashMap<&AnnotationId, &Annotation> {
+    set.iter().map(|a| (&a.id, a)).collect()
+}
+
+/// The value of a plain attribute after a three-way merge: whichever side changed it, ours
+/// when both did.
+fn pick3<'a, T: PartialEq>(base: Option<&T>, ours: &'a T, theirs: &'a T) -> &'a T {
+    if ours != theirs && base == Some(ours) {
+        theirs
+    } else {
+        ours
+    }
 }
 
 /// Merges one annotation; returns it, whether any field came from theirs, and the fields in
@@ -127,55 +163,340 @@ fn merge_annotation(
     }
     let mut out = ours.clone();
     let mut took_theirs = false;
-    let mut conflicts = Vec::new();
+    let mut new_conflicts = Vec::new();
     for field in Field::ALL {
         let o = ours.get(field);
         let t = theirs.get(field);
         if o == t {
             continue;
         }
-        if field == Field::Comments {
-            let (FieldValue::Comments(oc), FieldValue::Comments(tc)) = (o, t) else {
-                continue;
-            };
-            let union: BTreeSet<_> = oc.into_iter().chain(tc).collect();
-            let mut all: Vec<_> = union.into_iter().collect();
-            all.sort_by(|a, b| (a.time, &a.author, &a.text).cmp(&(b.time, &b.author, &b.text)));
-            out.comments = all;
-            took_theirs = true;
+        let b = base.map(|b| b.get(field));
+        if let (FieldValue::Comments(oc), FieldValue::Comments(tc)) = (&o, &t) {
+            let base_comments = base.map(|b| b.comments.as_slice());
+            if let Some(all) = merge_comments(base_comments, oc, tc) {
+                out.comments = all;
+                took_theirs = true;
+            }
             continue;
         }
-        let b = base.map(|b| b.get(field));
         if b.as_ref() == Some(&o) {
             out.set(field, t);
             took_theirs = true;
         } else if b.as_ref() == Some(&t) {
             // Only we changed it: keep ours.
-        } else {
-            // Both changed it (or there is no common base): keep ours, record theirs,
-            // unless that exact conflict is already recorded.
-            let conflict = Conflict { field, theirs: t };
-            if !out.conflicts.contains(&conflict) {
-                out.conflicts.push(conflict);
+        } else if let Some(take_theirs) = same_place(&o, &t) {
+            if take_theirs {
+                out.set(field, t);
+                took_theirs = true;
             }
-            conflicts.push(field);
+        } else {
+            // Both changed it (or there is no common base): keep ours, record theirs.
+            new_conflicts.push(Conflict { field, theirs: t });
         }
     }
-    // Conflicts recorded on their side are carried over too.
+
+    // Recorded conflicts, three-way as a set: kept unless one side resolved it.
+    let in_base = |c: &Conflict| base.is_some_and(|b| b.conflicts.contains(c));
+    let mut conflicts: Vec<Conflict> = ours
+        .conflicts
+        .iter()
+        .filter(|c| !in_base(c) || theirs.conflicts.contains(c))
+        .cloned()
+        .collect();
     for c in &theirs.conflicts {
-        if !out.conflicts.contains(c) {
-            out.conflicts.push(c.clone());
+        if !in_base(c) && !conflicts.contains(c) {
+            conflicts.push(c.clone());
         }
     }
-    out.modified = ours.modified.max(theirs.modified);
-    (out, took_theirs, conflicts)
+    let mut fields = Vec::new();
+    for c in new_conflicts {
+        fields.push(c.field);
+        if !conflicts.contains(&c) {
+            conflicts.push(c);
+        }
+    }
+    if conflicts != ours.conflicts {
+        out.conflicts = conflicts;
+    }
+
+    out.author = pick3(base.map(|b| &b.author), &ours.author, &theirs.author).clone();
+    out.created = *pick3(base.map(|b| &b.created), &ours.created, &theirs.created);
+    out.modified = match base.map(|b| b.modified) {
+        Some(b) if b == ours.modified => theirs.modified,
+        Some(b) if b == theirs.modified => ours.modified,
+        _ => ours.modified.max(theirs.modified),
+    };
+    (out, took_theirs, fields)
+}
+
+/// Comments, three-way: everything either side has, minus what one side deleted from the
+/// base. `None` when that is exactly ours (so ours keeps its order); exactly theirs keeps
+/// theirs' order; anything else is sorted by time.
+fn merge_comments(
+    base: Option<&[Comment]>,
+    ours: &[Comment],
+    theirs: &[Comment],
+) -> Option<Vec<Comment>> {
+    let base = base.unwrap_or_default();
+    let theirs_set: BTreeSet<&Comment> = theirs.iter().collect();
+    let ours_set: BTreeSet<&Comment> = ours.iter().collect();
+    let base_set: BTreeSet<&Comment> = base.iter().collect();
+    let deleted_by_theirs = |c: &Comment| base_set.contains(c) && !theirs_set.contains(c);
+    let added_by_theirs: Vec<&Comment> = theirs
+        .iter()
+        .filter(|c| !ours_set.contains(c) && !base_set.contains(c))
+        .collect();
+    if added_by_theirs.is_empty() && !ours.iter().any(deleted_by_theirs) {
+        return None;
+    }
+    let all: Vec<Comment> = ours
+        .iter()
+        .filter(|c| !deleted_by_theirs(c))
+        .chain(added_by_theirs)
+        .cloned()
+        .collect();
+    let all_set: BTreeSet<&Comment> = all.iter().collect();
+    if all_set == theirs_set {
+        // Exactly theirs (only they changed the comments): keep their order too.
+        return Some(theirs.to_vec());
+    }
+    let mut all = all;
+    all.dedup();
+    // Stable: comments with the same time keep ours-then-theirs order.
+    all.sort_by_key(|a| a.time);
+    Some(all)
+}
+
+/// Two anchors on the same span with the same quote are the same highlight, even when their
+/// context or state differ (both sides re-anchored, one confirmed it): not a conflict.
+/// Returns whether to take theirs: the better-anchored one; between equally anchored ones
+/// the choice depends only on the values (not on which side is ours), so both clones of a
+/// repository merge to the same bytes. `None` when the values are not two such anchors.
+fn same_place(ours: &FieldValue, theirs: &FieldValue) -> Option<bool> {
+    let (FieldValue::Anchor(oa, os), FieldValue::Anchor(ta, ts)) = (ours, theirs) else {
+        return None;
+    };
+    if (oa.start, oa.end, &oa.quote) != (ta.start, ta.end, &ta.quote) {
+        return None;
+    }
+    let rank = |s: &AnchorState| match s {
+        AnchorState::Anchored => (2, 0.0f32),
+        AnchorState::Reanchored { confidence } => (1, *confidence),
+        AnchorState::Orphaned => (0, 0.0),
+    };
+    let (or, tr) = (rank(os), rank(ts));
+    let by_state = tr.0.cmp(&or.0).then(tr.1.total_cmp(&or.1));
+    let by_context = (&ta.prefix, &ta.suffix).cmp(&(&oa.prefix, &oa.suffix));
+    Some(by_state.then(by_context).is_gt())
+}
+
+/// What merging two sidecars did.
+#[derive(Clone, Debug)]
+pub struct SidecarMerge {
+    pub sidecar: Sidecar,
+    pub report: MergeReport,
+    /// Set when the annotations were re-anchored against the story (the sides had been
+    /// anchored against different texts).
+    pub reanchored: Option<ReanchorCounts>,
+    /// Sidecar settings both sides changed differently, one sentence each. Ours is kept
+    /// for what both define, theirs adds what only it defines.
+    pub settings_conflicts: Vec<String>,
+}
+
+impl SidecarMerge {
+    pub fn is_clean(&self) -> bool {
+        self.report.is_clean() && self.settings_conflicts.is_empty()
+    }
+}
+
+/// Merges whole sidecars: the annotation sets with [`merge3`], and the header (story name,
+/// text hash and length, encoding, label and rating-scale overrides) three-way.
+///
+/// `story` is the story as it is on disk now. It is taken as the merged story, and every
+/// side anchored against another text is re-anchored against it before merging, when it is
+/// known to be the merged one: its hash is what the three sides' text hashes merge to (only
+/// one side changed the story, or both made the same change), or, when both sides changed
+/// the story differently, a text neither side had (so the stories were merged already).
+/// Otherwise (git runs merge drivers before it updates the working tree, so the file on
+/// disk is still our side's version) anchors are left alone; the window re-anchors them
+/// when the story is opened.
+pub fn merge_sidecars(
+    base: Option<&Sidecar>,
+    ours: &Sidecar,
+    theirs: &Sidecar,
+    story: Option<&Story>,
+) -> SidecarMerge {
+    let hash = |s: &Sidecar| (s.text_sha256.clone(), s.text_chars);
+    let base_hash = base.map(hash);
+    let (ours_hash, theirs_hash) = (hash(ours), hash(theirs));
+    let merged_hash = if ours_hash == theirs_hash {
+        Some(&ours_hash)
+    } else if base_hash.as_ref() == Some(&ours_hash) {
+        Some(&theirs_hash)
+    } else if base_hash.as_ref() == Some(&theirs_hash) {
+        Some(&ours_hash)
+    } else {
+        None
+    };
+    let story = story.filter(|s| {
+        let h = s.text.sha256();
+        match merged_hash {
+            Some((m, _)) => m == h,
+            None => {
+                h != ours_hash.0
+                    && h != theirs_hash.0
+                    && base_hash.as_ref().is_none_or(|b| b.0 != h)
+            }
+        }
+    });
+
+    let empty = AnnotationSet::default();
+    let mut sets = [
+        Cow::Borrowed(base.map_or(&empty, |b| &b.annotations)),
+        Cow::Borrowed(&ours.annotations),
+        Cow::Borrowed(&theirs.annotations),
+    ];
+    if let Some(story) = story {
+        let sides = [base, Some(ours), Some(theirs)];
+        for (set, side) in sets.iter_mut().zip(sides) {
+            if side.is_some_and(|s| s.text_sha256 != story.text.sha256()) {
+                *set = Cow::Owned(reanchor_set(story, set));
+            }
+        }
+    }
+    let (annotations, report) = merge3(&sets[0], &sets[1], &sets[2]);
+
+    let mut settings_conflicts = Vec::new();
+    let labels = merge_overrides(
+        base.map(|b| &b.labels),
+        &ours.labels,
+        &theirs.labels,
+        |l: &Label| l.name.clone(),
+    )
+    .unwrap_or_else(|(kept, names)| {
+        settings_conflicts.push(format!(
+            "both sides changed the label overrides: kept ours for {names}, added theirs' other labels"
+        ));
+        kept
+    });
+    let rating_scale = merge_overrides(
+        base.map(|b| b.rating_scale.as_ref().map(|s| &s.ratings).cloned()).as_ref(),
+        &ours.rating_scale.as_ref().map(|s| s.ratings.clone()),
+        &theirs.rating_scale.as_ref().map(|s| s.ratings.clone()),
+        |r: &Rating| r.name.clone(),
+    )
+    .unwrap_or_else(|(kept, names)| {
+        settings_conflicts.push(format!(
+            "both sides changed the rating scale: kept ours for {names}, added theirs' other ratings"
+        ));
+        kept
+    })
+    .map(|ratings| RatingScale { ratings });
+
+    let mut sidecar = Sidecar {
+        story: pick3(base.map(|b| &b.story), &ours.story, &theirs.story).clone(),
+        text_sha256: String::new(),
+        text_chars: 0,
+        encoding: pick3(base.map(|b| &b.encoding), &ours.encoding, &theirs.encoding).clone(),
+        labels,
+        rating_scale,
+        annotations,
+    };
+    let mut reanchored = None;
+    match story {
+        Some(story) => {
+            sidecar.text_sha256 = story.text.sha256().to_owned();
+            sidecar.text_chars = story.text.len_chars();
+            sidecar.encoding = story.encoding.to_owned();
+            if [base, Some(ours), Some(theirs)]
+                .into_iter()
+                .flatten()
+                .any(|s| s.text_sha256 != story.text.sha256())
+            {
+                reanchored = Some(verify_anchors(story, &mut sidecar.annotations));
+            }
+        }
+        None => {
+            let (h, n) = pick3(base_hash.as_ref(), &ours_hash, &theirs_hash).clone();
+            sidecar.text_sha256 = h;
+            sidecar.text_chars = n;
+        }
+    }
+    SidecarMerge {
+        sidecar,
+        report,
+        reanchored,
+        settings_conflicts,
+    }
+}
+
+/// A set re-anchored against `story` (outcomes applied; orphans keep every field).
+fn reanchor_set(story: &Story, set: &AnnotationSet) -> AnnotationSet {
+    let result = reanchor::reanchor_all(&story.text, set.as_slice(), true);
+    let updated = set
+        .iter()
+        .zip(&result.outcomes)
+        .map(|(a, o)| reanchor::apply(&story.text, a, o))
+        .collect();
+    AnnotationSet::from_vec(updated).0
+}
+
+/// Re-anchors the merged set in place (a field taken from one side may carry an anchor
+/// from it) and counts the outcomes.
+fn verify_anchors(story: &Story, set: &mut AnnotationSet) -> ReanchorCounts {
+    let result = reanchor::reanchor_all(&story.text, set.as_slice(), true);
+    if result
+        .outcomes
+        .iter()
+        .any(|o| !matches!(o, reanchor::Outcome::Kept))
+    {
+        *set = reanchor_set(story, set);
+    }
+    result.counts
+}
+
+/// Three-way merge of an optional list override (labels, ratings) keyed by name.
+/// When both sides changed it, the result is ours' entries, then theirs' entries with names
+/// ours does not have; that is `Err((union, names))` when both define a name differently
+/// (theirs' value for `names` is not kept), `Ok` otherwise.
+#[allow(clippy::type_complexity)]
+fn merge_overrides<T: Clone + PartialEq>(
+    base: Option<&Option<Vec<T>>>,
+    ours: &Option<Vec<T>>,
+    theirs: &Option<Vec<T>>,
+    name: impl Fn(&T) -> String,
+) -> Result<Option<Vec<T>>, (Option<Vec<T>>, String)> {
+    if ours == theirs || base == Some(theirs) {
+        return Ok(ours.clone());
+    }
+    if base == Some(ours) {
+        return Ok(theirs.clone());
+    }
+    let (o, t) = (
+        ours.as_deref().unwrap_or_default(),
+        theirs.as_deref().unwrap_or_default(),
+    );
+    let mut union = o.to_vec();
+    let mut differing = Vec::new();
+    for item in t {
+        match o.iter().find(|x| name(x) == name(item)) {
+            None => union.push(item.clone()),
+            Some(x) if x != item => differing.push(format!("“{}”", name(item))),
+            Some(_) => {}
+        }
+    }
+    if differing.is_empty() {
+        // Only additions and removals: the union loses no one's value.
+        return Ok(Some(union));
+    }
+    Err((Some(union), differing.join(", ")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::anchor::{Anchor, Span};
-    use crate::model::{Comment, Status};
+    use crate::model::Status;
     use crate::text::StoryText;
 
     fn set(v: Vec<Annotation>) -> AnnotationSet {
@@ -268,5 +589,210 @@ mod tests {
         let s = set(vec![a]);
         assert_eq!(merge3(&s, &s, &s).0, s);
         assert_eq!(merge3(&AnnotationSet::default(), &s, &s).0, s);
+    }
+
+    #[test]
+    fn added_on_both_sides_without_base_is_one_annotation_with_conflicts() {
+        let a = base_ann();
+        let mut o = a.clone();
+        o.verdict = Some("False".into());
+        o.tags = vec!["budget".into()];
+        let mut t = a.clone();
+        t.verdict = Some("True".into());
+        t.tags = vec!["budget".into()];
+        let (m, r) = merge3(&AnnotationSet::default(), &set(vec![o]), &set(vec![t]));
+        assert_eq!(m.len(), 1);
+        let got = m.get(&a.id).expect("kept");
+        assert_eq!(got.verdict.as_deref(), Some("False"));
+        assert_eq!(got.tags, vec!["budget".to_owned()], "agreeing fields merge");
+        assert_eq!(r.conflicts, vec![(a.id.clone(), Field::Verdict)]);
+        assert_eq!(r.added, 0, "ours had it already");
+    }
+
+    #[test]
+    fn a_conflict_resolved_on_one_side_stays_resolved() {
+        let mut a = base_ann();
+        a.verdict = Some("False".into());
+        a.conflicts = vec![Conflict {
+            field: Field::Verdict,
+            theirs: FieldValue::Verdict(Some("True".into())),
+        }];
+        // Ours picked theirs' value; they only changed the claimant.
+        let mut o = a.clone();
+        o.verdict = Some("True".into());
+        o.conflicts.clear();
+        let mut t = a.clone();
+        t.claimant = "The mayor".into();
+        let (m, r) = merge3(&set(vec![a.clone()]), &set(vec![o]), &set(vec![t]));
+        let got = m.get(&a.id).expect("kept");
+        assert!(got.conflicts.is_empty(), "{:?}", got.conflicts);
+        assert_eq!(got.verdict.as_deref(), Some("True"));
+        assert_eq!(got.claimant, "The mayor");
+        assert!(r.is_clean());
+    }
+
+    #[test]
+    fn conflicts_recorded_on_both_sides_are_kept_once() {
+        let a = base_ann();
+        let c1 = Conflict {
+            field: Field::Claimant,
+            theirs: FieldValue::Text("A".into()),
+        };
+        let c2 = Conflict {
+            field: Field::Status,
+            theirs: FieldValue::Status(Status::Disputed),
+        };
+        let mut o = a.clone();
+        o.conflicts = vec![c1.clone()];
+        let mut t = a.clone();
+        t.conflicts = vec![c1.clone(), c2.clone()];
+        let (m, _) = merge3(&set(vec![a.clone()]), &set(vec![o]), &set(vec![t]));
+        assert_eq!(
+            m.get(&a.id).map(|x| x.conflicts.clone()),
+            Some(vec![c1, c2])
+        );
+    }
+
+    #[test]
+    fn same_span_anchors_are_not_a_conflict_and_the_confirmed_one_wins() {
+        let a = base_ann();
+        let mut o = a.clone();
+        o.anchor.prefix = "Our council ".into();
+        o.state = AnchorState::Reanchored { confidence: 0.8 };
+        let mut t = a.clone();
+        t.anchor.prefix = "Their council ".into();
+        let (m, r) = merge3(&set(vec![a.clone()]), &set(vec![o]), &set(vec![t.clone()]));
+        assert!(r.is_clean());
+        let got = m.get(&a.id).expect("kept");
+        assert_eq!(got.anchor, t.anchor);
+        assert_eq!(got.state, AnchorState::Anchored);
+
+        // Different spans on both sides: a real conflict.
+        let mut o = a.clone();
+        o.anchor.start = 5;
+        let mut t = a.clone();
+        t.anchor.end = 10;
+        let (_, r) = merge3(&set(vec![a.clone()]), &set(vec![o]), &set(vec![t]));
+        assert_eq!(r.conflicts, vec![(a.id.clone(), Field::Anchor)]);
+    }
+
+    #[test]
+    fn a_comment_deleted_on_one_side_stays_deleted() {
+        let mut a = base_ann();
+        let comment = |text: &str, s: i64| Comment {
+            author: "x".into(),
+            time: jiff::Timestamp::from_second(s).expect("time"),
+            text: text.into(),
+        };
+        a.comments = vec![comment("old", 10), comment("keep", 20)];
+        let mut o = a.clone();
+        o.comments.remove(0);
+        let mut t = a.clone();
+        t.comments.push(comment("new", 5));
+        let (m, _) = merge3(&set(vec![a.clone()]), &set(vec![o]), &set(vec![t]));
+        let texts: Vec<String> = m
+            .get(&a.id)
+            .expect("kept")
+            .comments
+            .iter()
+            .map(|c| c.text.clone())
+            .collect();
+        assert_eq!(texts, vec!["new", "keep"]);
+    }
+
+    #[test]
+    fn attributes_follow_the_side_that_changed_them() {
+        let a = base_ann();
+        let mut t = a.clone();
+        t.author = "bo".into();
+        t.modified = jiff::Timestamp::from_second(1).expect("time");
+        let (m, _) = merge3(
+            &set(vec![a.clone()]),
+            &set(vec![a.clone()]),
+            &set(vec![t.clone()]),
+        );
+        assert_eq!(
+            m.get(&a.id),
+            Some(&t),
+            "an older time from theirs is still theirs' change"
+        );
+    }
+
+    fn sidecar(hash: &str, anns: Vec<Annotation>) -> Sidecar {
+        let mut s = Sidecar::new("story.txt", hash, 42, "UTF-8");
+        s.annotations = set(anns);
+        s
+    }
+
+    #[test]
+    fn sidecar_header_and_overrides_merge_three_way() {
+        let base = sidecar("h0", vec![]);
+        let mut ours = base.clone();
+        ours.labels = Some(vec![Label::new("Claim", "#ff0000", 'c')]);
+        let mut theirs = base.clone();
+        theirs.encoding = "windows-1252".into();
+        theirs.rating_scale = Some(RatingScale::default());
+        let m = merge_sidecars(Some(&base), &ours, &theirs, None);
+        assert!(m.is_clean());
+        assert_eq!(m.sidecar.labels, ours.labels);
+        assert_eq!(m.sidecar.rating_scale, theirs.rating_scale);
+        assert_eq!(m.sidecar.encoding, "windows-1252");
+
+        // Both define "Claim" differently: ours kept, theirs' extra label added, reported.
+        let mut theirs = base.clone();
+        theirs.labels = Some(vec![
+            Label::new("Claim", "#00ff00", 'c'),
+            Label::new("Quote", "#0000ff", 'q'),
+        ]);
+        let m = merge_sidecars(Some(&base), &ours, &theirs, None);
+        assert!(!m.is_clean());
+        let names: Vec<&str> = m
+            .sidecar
+            .labels
+            .iter()
+            .flatten()
+            .map(|l| l.color.as_str())
+            .collect();
+        assert_eq!(names, vec!["#ff0000", "#0000ff"]);
+        assert!(m.settings_conflicts[0].contains("“Claim”"));
+    }
+
+    #[test]
+    fn sidecars_anchored_against_different_texts_are_reanchored_to_the_merged_story() {
+        let old = StoryText::new("The council spent 3 million on the bridge.".to_owned());
+        let new_text = "Update: the council spent 3 million on the bridge.";
+        let new = StoryText::new(new_text.to_owned());
+        let story = Story {
+            path: "story.txt".into(),
+            text: new.clone(),
+            encoding: "UTF-8",
+            encoding_guessed: false,
+        };
+        // Base and theirs anchored on the old text; ours edited the story and re-anchored.
+        let a = base_ann();
+        let base = sidecar(old.sha256(), vec![a.clone()]);
+        let mut theirs = base.clone();
+        let mut b = Annotation::new(Anchor::from_span(&old, Span::new(18, 27)), "Claim", "bo");
+        b.id = AnnotationId("b".into());
+        theirs.annotations.insert(b.clone());
+        let mut moved = a.clone();
+        moved.anchor = Anchor::from_span(&new, Span::new(12, 19));
+        let ours = sidecar(new.sha256(), vec![moved.clone()]);
+
+        let m = merge_sidecars(Some(&base), &ours, &theirs, Some(&story));
+        assert!(m.is_clean(), "{:?}", m.report);
+        assert_eq!(m.sidecar.text_sha256, new.sha256());
+        assert_eq!(
+            m.sidecar.annotations.get(&a.id).map(|x| &x.anchor),
+            Some(&moved.anchor)
+        );
+        let got_b = m.sidecar.annotations.get(&b.id).expect("theirs' add kept");
+        assert_eq!(got_b.anchor.quote, "3 million");
+        assert!(got_b.anchor.holds_in(&new), "{:?}", got_b.anchor);
+
+        // The story on disk being our pre-merge text while theirs changed it: not used.
+        let m = merge_sidecars(Some(&ours), &ours, &base, Some(&story));
+        assert_eq!(m.sidecar.text_sha256, old.sha256());
+        assert!(m.reanchored.is_none());
     }
 }
