@@ -995,11 +995,10 @@ impl ClaimTable {
     /// from the order, its new rows sorted and merged in, and ranks renumbered. Linear in
     /// the table's size, where a fresh ranking is a full sort.
     fn rerank_story(&mut self, story: usize) {
-        for slot in 0..RANKED.len() {
+        for (slot, &column) in RANKED.iter().enumerate() {
             let Some(old) = std::mem::take(&mut self.rankings[slot]).into_inner() else {
                 continue;
             };
-            let column = RANKED[slot];
             let mut fresh: Vec<RowId> = (0..self.stories[story].rows.len())
                 .map(|annotation| RowId { story, annotation })
                 .collect();
