@@ -761,23 +761,61 @@ struct StoryRows {
     rows: Vec<Row>,
 }
 
+impl StoryRows {
+    fn new(name: &str, scale: RatingScale, annotations: &AnnotationSet) -> Self {
+        let rows = annotations.iter().map(|a| Row::new(a, &scale)).collect();
+        Self {
+            name: name.to_lowercase(),
+            scale,
+            rows,
+        }
+    }
+}
+
 /// Every annotation of a workspace as a flat table, ready to filter and sort quickly.
 ///
 /// Building it lower-cases every row once; a [`Query`] then only compares. The table holds
 /// no annotation: rows are [`RowId`]s into the [`Workspace`] it was built from, so after a
 /// story's annotations change, call [`ClaimTable::update_story`] with the new set.
+///
+/// Sorting by a text column uses a cached ranking of all rows by that column (built by
+/// the first query that sorts by it), so a re-sort compares integers, not strings. An
+/// update merges the changed story's rows into the cached rankings (linear, no full sort).
 #[derive(Clone, Debug, Default)]
 pub struct ClaimTable {
     stories: Vec<StoryRows>,
+    rankings: [std::sync::OnceLock<Ranking>; RANKED.len()],
+}
+
+/// The columns sorted by text, whose order is cached as ranks.
+const RANKED: [Column; 5] = [
+    Column::Quote,
+    Column::Statement,
+    Column::Claimant,
+    Column::Tags,
+    Column::Author,
+];
+
+/// All rows in one text column's order.
+#[derive(Clone, Debug, Default)]
+struct Ranking {
+    /// Every row, in the column's order (ties in any order).
+    order: Vec<RowId>,
+    /// `rank[story][annotation]`; rows with equal text share a rank.
+    rank: Vec<Vec<u32>>,
 }
 
 impl ClaimTable {
     pub fn new(workspace: &Workspace) -> Self {
-        let mut table = Self::default();
-        for (i, s) in workspace.stories.iter().enumerate() {
-            table.set_story(i, &s.name, s.scale_in(&workspace.settings), &s.annotations);
+        let stories = workspace
+            .stories
+            .iter()
+            .map(|s| StoryRows::new(&s.name, s.scale_in(&workspace.settings), &s.annotations))
+            .collect();
+        Self {
+            stories,
+            rankings: Default::default(),
         }
-        table
     }
 
     /// Total number of rows (before filtering).
@@ -797,6 +835,7 @@ impl ClaimTable {
             return false;
         };
         s.rows = annotations.iter().map(|a| Row::new(a, &s.scale)).collect();
+        self.rerank_story(story);
         true
     }
 
@@ -812,16 +851,51 @@ impl ClaimTable {
         if self.stories.len() <= story {
             self.stories.resize_with(story + 1, StoryRows::default);
         }
-        let rows = annotations.iter().map(|a| Row::new(a, &scale)).collect();
-        self.stories[story] = StoryRows {
-            name: name.to_lowercase(),
-            scale,
-            rows,
-        };
+        self.stories[story] = StoryRows::new(name, scale, annotations);
+        self.rerank_story(story);
     }
 
     /// The rows `query` selects, in its order.
     pub fn query(&self, query: &Query) -> Vec<RowId> {
+        let mut hits = self.filter(query);
+        let (column, ascending) = query.sort;
+        if let Some(slot) = RANKED.iter().position(|c| *c == column) {
+            let ranking = self.ranking(slot);
+            sort_rows(&mut hits, ascending, |id| {
+                ranking.rank[id.story][id.annotation]
+            });
+            return hits;
+        }
+        let row = |id: RowId| &self.stories[id.story].rows[id.annotation];
+        match column {
+            Column::Story => {
+                let mut by_name: Vec<usize> = (0..self.stories.len()).collect();
+                by_name.sort_by(|&a, &b| self.stories[a].name.cmp(&self.stories[b].name));
+                let mut story_rank = vec![0; self.stories.len()];
+                for (rank, s) in by_name.into_iter().enumerate() {
+                    story_rank[s] = rank;
+                }
+                sort_rows(&mut hits, ascending, |id| story_rank[id.story]);
+            }
+            Column::Verdict => sort_rows(&mut hits, ascending, |id| {
+                let r = row(id);
+                (r.verdict_rank, r.verdict.as_deref())
+            }),
+            Column::Status => sort_rows(&mut hits, ascending, |id| row(id).status),
+            Column::Sources => sort_rows(&mut hits, ascending, |id| row(id).sources),
+            Column::Modified => sort_rows(&mut hits, ascending, |id| row(id).modified),
+            // Text columns were sorted by their ranking above.
+            Column::Quote
+            | Column::Statement
+            | Column::Claimant
+            | Column::Tags
+            | Column::Author => {}
+        }
+        hits
+    }
+
+    /// The rows `query`'s filters keep, in table order (story by story, reading order).
+    fn filter(&self, query: &Query) -> Vec<RowId> {
         let words: Vec<String> = query
             .text
             .to_lowercase()
@@ -843,7 +917,7 @@ impl ClaimTable {
             .collect();
         let stories: BTreeSet<usize> = query.stories.iter().copied().collect();
 
-        let mut hits: Vec<(RowId, &Row)> = Vec::new();
+        let mut hits = Vec::new();
         for (si, story) in self.stories.iter().enumerate() {
             if !stories.is_empty() && !stories.contains(&si) {
                 continue;
@@ -863,49 +937,99 @@ impl ClaimTable {
                         .zip(&in_name)
                         .all(|(f, &named)| named || f.find(row.haystack.as_bytes()).is_some());
                 if keep {
-                    hits.push((
-                        RowId {
-                            story: si,
-                            annotation: ai,
-                        },
-                        row,
-                    ));
+                    hits.push(RowId {
+                        story: si,
+                        annotation: ai,
+                    });
                 }
             }
         }
-
-        let (column, ascending) = query.sort;
-        let compare = |a: &(RowId, &Row), b: &(RowId, &Row)| -> std::cmp::Ordering {
-            let (ia, ra) = a;
-            let (ib, rb) = b;
-            match column {
-                Column::Story => self.stories[ia.story]
-                    .name
-                    .cmp(&self.stories[ib.story].name)
-                    .then(ia.story.cmp(&ib.story)),
-                Column::Quote => ra.text(&ra.quote).cmp(rb.text(&rb.quote)),
-                Column::Statement => ra.text(&ra.statement).cmp(rb.text(&rb.statement)),
-                Column::Claimant => ra.text(&ra.claimant).cmp(rb.text(&rb.claimant)),
-                Column::Verdict => ra
-                    .verdict_rank
-                    .cmp(&rb.verdict_rank)
-                    .then_with(|| ra.verdict.cmp(&rb.verdict)),
-                Column::Status => ra.status.cmp(&rb.status),
-                Column::Sources => ra.sources.cmp(&rb.sources),
-                Column::Tags => ra.text(&ra.tags_text).cmp(rb.text(&rb.tags_text)),
-                Column::Author => ra.text(&ra.author).cmp(rb.text(&rb.author)),
-                Column::Modified => ra.modified.cmp(&rb.modified),
-            }
-        };
-        // Stable both ways: reversing the comparison (not the result) keeps ties in
-        // reading order when sorting descending too.
-        if ascending {
-            hits.sort_by(compare);
-        } else {
-            hits.sort_by(|a, b| compare(b, a));
-        }
-        hits.into_iter().map(|(id, _)| id).collect()
+        hits
     }
+
+    /// The text a ranked column sorts `id` by.
+    fn key(&self, column: Column, id: RowId) -> &str {
+        let row = &self.stories[id.story].rows[id.annotation];
+        match column {
+            Column::Quote => row.text(&row.quote),
+            Column::Statement => row.text(&row.statement),
+            Column::Claimant => row.text(&row.claimant),
+            Column::Tags => row.text(&row.tags_text),
+            Column::Author => row.text(&row.author),
+            _ => "",
+        }
+    }
+
+    fn ranking(&self, slot: usize) -> &Ranking {
+        self.rankings[slot].get_or_init(|| {
+            let column = RANKED[slot];
+            let mut order: Vec<RowId> = self.all_rows().collect();
+            order.sort_unstable_by(|a, b| self.key(column, *a).cmp(self.key(column, *b)));
+            self.ranks(column, order)
+        })
+    }
+
+    fn all_rows(&self) -> impl Iterator<Item = RowId> + '_ {
+        self.stories.iter().enumerate().flat_map(|(story, s)| {
+            (0..s.rows.len()).map(move |annotation| RowId { story, annotation })
+        })
+    }
+
+    /// Numbers `order` (already sorted by `column`), equal texts sharing a rank.
+    fn ranks(&self, column: Column, order: Vec<RowId>) -> Ranking {
+        let mut rank: Vec<Vec<u32>> = self.stories.iter().map(|s| vec![0; s.rows.len()]).collect();
+        let mut r = 0u32;
+        let mut previous: Option<&str> = None;
+        for id in &order {
+            let key = self.key(column, *id);
+            if previous.is_some_and(|p| p != key) {
+                r += 1;
+            }
+            previous = Some(key);
+            rank[id.story][id.annotation] = r;
+        }
+        Ranking { order, rank }
+    }
+
+    /// Merges one story's new rows into every cached ranking: its old rows are dropped
+    /// from the order, its new rows sorted and merged in, and ranks renumbered. Linear in
+    /// the table's size, where a fresh ranking is a full sort.
+    fn rerank_story(&mut self, story: usize) {
+        for (slot, &column) in RANKED.iter().enumerate() {
+            let Some(old) = std::mem::take(&mut self.rankings[slot]).into_inner() else {
+                continue;
+            };
+            let mut fresh: Vec<RowId> = (0..self.stories[story].rows.len())
+                .map(|annotation| RowId { story, annotation })
+                .collect();
+            fresh.sort_by(|a, b| self.key(column, *a).cmp(self.key(column, *b)));
+            let mut order = Vec::with_capacity(old.order.len() + fresh.len());
+            let mut fresh = fresh.into_iter().peekable();
+            for id in old.order.into_iter().filter(|id| id.story != story) {
+                while let Some(next) =
+                    fresh.next_if(|f| self.key(column, *f) < self.key(column, id))
+                {
+                    order.push(next);
+                }
+                order.push(id);
+            }
+            order.extend(fresh);
+            let ranking = self.ranks(column, order);
+            self.rankings[slot] = std::sync::OnceLock::from(ranking);
+        }
+    }
+}
+
+/// Sorts `hits` stably by `key`; descending reverses the comparison, not the result, so
+/// rows that tie keep reading order either way.
+fn sort_rows<K: Ord>(hits: &mut Vec<RowId>, ascending: bool, key: impl Fn(RowId) -> K) {
+    let mut keyed: Vec<(K, RowId)> = hits.iter().map(|&id| (key(id), id)).collect();
+    if ascending {
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    } else {
+        keyed.sort_by(|a, b| b.0.cmp(&a.0));
+    }
+    *hits = keyed.into_iter().map(|(_, id)| id).collect();
 }
 
 /// Something that changed on disk under a watched workspace.
@@ -1170,5 +1294,67 @@ mod tests {
             })
             .collect();
         assert_eq!(names, vec!["a.txt", "gone.txt", "sub/b.md"]);
+    }
+
+    #[test]
+    fn changed_paths_are_classified_and_ours_ignored() {
+        let root = Path::new("/w");
+        let p = |s: &str| root.join(s);
+        assert_eq!(
+            classify(root, &p("a/s.txt")),
+            Some(Change::Story(p("a/s.txt")))
+        );
+        assert_eq!(
+            classify(root, &p("a/s.txt.annotations.ron")),
+            Some(Change::Sidecar {
+                sidecar: p("a/s.txt.annotations.ron"),
+                story: p("a/s.txt"),
+            })
+        );
+        assert_eq!(
+            classify(root, &p("factmark.ron")),
+            Some(Change::Settings(p("factmark.ron")))
+        );
+        for ignored in [
+            "a/s.txt.annotations.ron.bak",
+            "a/.factmark-1.tmp",
+            "factmark.ron.bak",
+            ".git/HEAD.txt",
+            "a/.hidden/s.txt",
+            "a/image.png",
+            "a",
+            "",
+        ] {
+            assert_eq!(classify(root, &p(ignored)), None, "{ignored}");
+        }
+        // A settings file in a sub-folder is not this workspace's settings.
+        assert_eq!(classify(root, &p("sub/factmark.ron")), None);
+    }
+
+    #[test]
+    fn counts_add_up() {
+        use crate::anchor::{Anchor, Span};
+        use crate::text::StoryText;
+        let text = StoryText::new("one two three four".to_owned());
+        let mk = |start, end, label: &str, verdict: Option<&str>| {
+            let mut a =
+                Annotation::new(Anchor::from_span(&text, Span::new(start, end)), label, "t");
+            a.verdict = verdict.map(str::to_owned);
+            a
+        };
+        let (set, _) = AnnotationSet::from_vec(vec![
+            mk(0, 3, "Claim", Some("True")),
+            mk(4, 7, "Claim", None),
+            mk(8, 13, "Note", None),
+            mk(14, 18, "Note", Some("False")),
+        ]);
+        let one = StoryCounts::of(&set);
+        assert_eq!((one.annotations, one.claims, one.unrated), (4, 3, 1));
+        assert_eq!(one.by_status.get(&Status::Draft), Some(&3));
+        let mut total = one.clone();
+        total.add(&one);
+        assert_eq!(total.claims, 6);
+        assert_eq!(total.by_verdict.get("True"), Some(&2));
+        assert_eq!(total.by_verdict.get("False"), Some(&2));
     }
 }

@@ -630,6 +630,18 @@ fn update_story_refreshes_only_that_story() {
         ..Query::default()
     };
     assert_eq!(table.query(&approved).len(), 2);
+    // Sort by every column first, so cached rankings exist and must be updated.
+    let every_sort = || {
+        Column::ALL.into_iter().flat_map(|c| {
+            [true, false].map(|up| Query {
+                sort: (c, up),
+                ..Query::default()
+            })
+        })
+    };
+    for q in every_sort() {
+        assert_eq!(table.query(&q).len(), 5);
+    }
 
     // Approve every claim of story 0, drop its note.
     let edited: Vec<Annotation> = ws.stories[0]
@@ -655,6 +667,11 @@ fn update_story_refreshes_only_that_story() {
         Some(&2)
     );
     assert_eq!(ws.stories[0].counts.annotations, 2);
+    // The updated table sorts exactly like one built from scratch.
+    let fresh = ClaimTable::new(&ws);
+    for q in every_sort() {
+        assert_eq!(table.query(&q), fresh.query(&q), "{:?}", q.sort);
+    }
 }
 
 #[test]
