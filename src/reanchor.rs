@@ -25,8 +25,14 @@
 //!   anything else at or above [`MIN_CONFIDENCE`] is re-anchored and flagged; below it,
 //!   orphaned. Being placed wrongly is worse than being orphaned, so the thresholds lean
 //!   towards orphaning.
+//! - Where the stored prefix and suffix both still occur exactly with text between them,
+//!   that text is a candidate too, judged by the share of the quote's chars it still holds
+//!   in order (longest common subsequence, bit-parallel): a quote with words inserted into
+//!   or removed from it is found, and flagged.
+//! - A quote of 16 chars or more that occurs exactly once in the whole text is flagged
+//!   there rather than orphaned, whatever happened to its context.
 //! - Spans never split a grapheme cluster: exact occurrences that would are skipped, and
-//!   approximate spans are widened with [`StoryText::snap_to_graphemes`]. The one exception
+//!   approximate spans are widened to cluster boundaries. The one exception
 //!   is a quote found with its whole context unchanged: it keeps the edges it was made
 //!   with, so an anchor that split a cluster when it was made still does.
 //!
@@ -35,21 +41,29 @@
 //!   byte comparison per anchor.
 //! - [`reanchor_all`] walks anchors in reading order and predicts each one's new position
 //!   from the shift of the previous one, so the exact search ([`memchr::memmem`]) looks in a
-//!   few KB around it first. Anchors not found that way are looked for in a second pass,
-//!   with the approximate search confined between their found neighbours, around where the
-//!   stored prefix or suffix still occurs, and only then, within budget, in the whole text.
+//!   few KB around it first (pass 1). Anchors not found that way are looked for in pass 2,
+//!   between the neighbours found so far: exact occurrences, the text between the stored
+//!   prefix and suffix where both still occur, and approximate matches. Only when that gives
+//!   nothing acceptable is the whole text searched: exactly for the quote and its context
+//!   (a few memory scans), then approximately, within budget.
 //! - The approximate search is Myers' bit-parallel algorithm (64 quote chars per machine
 //!   word, blocks for longer quotes, Ukkonen's cut-off so only `max errors / 64 + 1` blocks
 //!   are computed per text char). Its maximum error count grows with the quote's length
-//!   (see `max_errors`); quotes of 10 chars or fewer are found exactly or not at all.
-//! - A [`Budget`] bounds the work per anchor and per call (and the wall-clock time of a
-//!   call): no quote, however long or short, and no orphan can take seconds. Work beyond
-//!   the budget is skipped and counted in [`Reanchored::cut_short`]; such anchors may be
+//!   (see `max_errors`) up to 256; quotes of 11 chars or fewer are found exactly, or
+//!   between their exact prefix and suffix, or not at all.
+//! - A [`Budget`] bounds the whole-text work per anchor and per call, and the wall-clock
+//!   time of a call: no quote, however long or short, and no orphan can take seconds. Work
+//!   skipped for lack of budget is counted in [`Reanchored::cut_short`]; such anchors may be
 //!   orphaned where an unbounded search would have found them far from their old place.
 //!
 //! # Limitations
 //! - Positions are predicted from neighbours assuming edits keep the order of the text; a
-//!   moved *and* edited paragraph is found only by the whole-text search, within budget.
+//!   moved *and* edited paragraph whose prefix and suffix both changed is found only by the
+//!   whole-text search, within budget.
+//! - The old text is not used even when it is known: a diff would place quotes edited
+//!   beyond recognition, which this can only orphan.
+//! - Orphans keep their old positions, so on the next run they are predicted from
+//!   neighbours in the new text's coordinates: a little less precise, never wrong.
 //! - Similarity is by chars, not words: a quote rewritten with the same meaning but
 //!   different words is orphaned, by design.
 //!
@@ -60,8 +74,9 @@ use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use memchr::memmem;
+use unicode_segmentation::GraphemeCursor;
 
-use crate::anchor::{Anchor, AnchorState, Span};
+use crate::anchor::{Anchor, AnchorState, CONTEXT_CHARS, Span};
 use crate::model::Annotation;
 use crate::text::StoryText;
 
@@ -140,7 +155,8 @@ pub struct Reanchored {
 /// How much work re-anchoring may do.
 ///
 /// Work is counted in units of one 64-char block of a quote compared against one char of
-/// text (about a nanosecond); scanning text for an exact quote costs one unit per 64 bytes.
+/// text (a few nanoseconds); scanning the text for an exact quote or context costs one
+/// unit per 64 bytes.
 /// Only the searches beyond the neighbourhood of an anchor's expected position are
 /// limited: the neighbourhood is always searched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,14 +179,14 @@ impl Budget {
 }
 
 impl Default for Budget {
-    /// 2 M units per anchor (a blind search of a 1 MB story for a quote of up to 64 chars),
-    /// 4 M per call and a quarter of a second: far below a noticeable hang. A normal
+    /// 1.5 M units per anchor (a blind search of a 1 MB story with up to 63 errors), 4 M per
+    /// call and a quarter of a second: far below a noticeable hang. A normal
     /// re-anchoring needs no blind search at all: quotes, prefixes and suffixes that still
     /// occur exactly anywhere, and edited quotes near their old place, are found within
     /// the neighbourhood work that the budget does not limit.
     fn default() -> Self {
         Budget {
-            per_anchor: 2 << 20,
+            per_anchor: 3 << 19,
             total: 4 << 20,
             time: Some(Duration::from_millis(250)),
         }
@@ -183,7 +199,7 @@ pub fn reanchor_one(text: &StoryText, anchor: &Anchor) -> Outcome {
     engine.work.start_anchor();
     let query = Query::new(anchor);
     let expected = text.char_to_byte(anchor.start);
-    match engine.quick(&query, expected, true) {
+    match engine.quick(&query, anchor.start, true) {
         Some(found) => engine.outcome(anchor, found),
         None => {
             let found = engine.full(&query, expected, None);
@@ -221,8 +237,7 @@ pub fn reanchor_all_within(
         let a = &annotations[i].anchor;
         let query = Query::new(a);
         let expected_char = shift(a.start, delta, text.len_chars());
-        let expected = text.char_to_byte(expected_char);
-        match engine.quick(&query, expected, drifted) {
+        match engine.quick(&query, expected_char, drifted) {
             Some(f) => {
                 match f {
                     Found::Kept { .. } => delta = 0,
@@ -260,13 +275,21 @@ pub fn reanchor_all_within(
                 let prev_span = prev.and_then(|p| span_of(&found[order[p]]).map(|s| (p, s)));
                 let next_span =
                     next_found[r].and_then(|n| span_of(&found[order[n]]).map(|s| (n, s)));
-                let delta = prev_span
-                    .or(next_span)
-                    .map(|(n, (s, _))| {
-                        text.byte_to_char(s) as isize - annotations[order[n]].anchor.start as isize
-                    })
-                    .unwrap_or(0);
-                let expected = text.char_to_byte(shift(a.start, delta, text.len_chars()));
+                // Where the neighbours went: between two, in proportion.
+                let moved = |(n, (s, _)): (usize, (usize, usize))| {
+                    (annotations[order[n]].anchor.start, text.byte_to_char(s))
+                };
+                let expected_char = match (prev_span.map(moved), next_span.map(moved)) {
+                    (Some((po, pn)), Some((no, nn))) if no > po && nn >= pn => {
+                        let f = (a.start.saturating_sub(po)) as f64 / (no - po) as f64;
+                        pn + ((nn - pn) as f64 * f.min(1.0)) as usize
+                    }
+                    (Some((o, n)), _) | (None, Some((o, n))) => {
+                        shift(a.start, n as isize - o as isize, text.len_chars())
+                    }
+                    (None, None) => a.start,
+                };
+                let expected = text.char_to_byte(expected_char.min(text.len_chars()));
                 let bounds = match (prev_span, next_span) {
                     (None, None) => None,
                     (p, n) => Some(
@@ -389,8 +412,10 @@ struct Candidate {
 impl Candidate {
     fn better_than(&self, other: &Candidate) -> bool {
         const EPS: f32 = 1e-6;
-        self.confidence > other.confidence + EPS
-            || ((self.confidence - other.confidence).abs() <= EPS && self.distance < other.distance)
+        if (self.confidence - other.confidence).abs() > EPS {
+            return self.confidence > other.confidence;
+        }
+        (self.errors, self.distance) < (other.errors, other.distance)
     }
 }
 
@@ -587,7 +612,12 @@ impl<'t> Engine<'t> {
             }
             Found::Scored(c) => {
                 let span = Span::new(chars(c.start), chars(c.end));
-                if c.errors == 0 && c.confidence >= MOVE_CONFIDENCE {
+                // An exact match that splits a grapheme cluster (a mark or joiner now
+                // follows it) is not the quote as it was: widened and flagged.
+                if c.errors == 0
+                    && c.confidence >= MOVE_CONFIDENCE
+                    && self.on_boundaries(c.start, c.end)
+                {
                     if span == anchor.span() {
                         Outcome::Kept
                     } else {
@@ -611,7 +641,7 @@ impl<'t> Engine<'t> {
     /// Steps 1 and 2 where they are cheap: the stored span, then the nearest exact
     /// occurrence with its whole context within [`QUICK_RADII`] of `expected` (bytes).
     /// `None` when that settles nothing.
-    fn quick(&mut self, q: &Query, expected: usize, drifted: bool) -> Option<Found> {
+    fn quick(&mut self, q: &Query, expected_char: usize, drifted: bool) -> Option<Found> {
         if q.quote.is_empty() {
             return Some(Found::Orphaned);
         }
@@ -625,9 +655,15 @@ impl<'t> Engine<'t> {
         }
         // Not held (or held without its context in a changed text; or, in an unchanged
         // text, a hand-edited sidecar): search.
+        let expected = self.text.char_to_byte(expected_char);
         for radius in QUICK_RADII {
             let window = self.window(expected, radius, q.quote.len());
-            if let Some(start) = self.nearest_perfect(q, window.clone(), expected) {
+            if let Some((start, several)) = self.nearest_perfect(q, window.clone(), expected) {
+                if several && start != expected {
+                    // Identical copies, quote and context: pass 2 chooses between them
+                    // knowing the neighbours on both sides.
+                    return None;
+                }
                 return Some(Found::Exact {
                     start,
                     end: start + q.quote.len(),
@@ -665,7 +701,10 @@ impl<'t> Engine<'t> {
             return found;
         }
         let probes = self.probes(q, near.clone(), expected);
-        self.approximate(q, expected, &near, &probes, q.k, &mut best);
+        // The approximate search covers a neighbourhood whole; a mere radius only around
+        // the expected position and the probes.
+        let fuzzy_window = if bounds.is_some() { near.clone() } else { 0..0 };
+        self.approximate(q, expected, &fuzzy_window, &probes, q.k, &mut best);
         // Between found neighbours, a place that is good enough is the place; without
         // neighbours, only a clearly good one.
         let enough = if bounds.is_some() {
@@ -761,7 +800,17 @@ impl<'t> Engine<'t> {
     /// the quote.
     fn perfect(&self, q: &Query, start: usize) -> bool {
         let end = start + q.quote.len();
-        self.hay[..start].ends_with(q.prefix) && self.hay[end..].starts_with(q.suffix)
+        self.hay[..start].ends_with(q.prefix)
+            && self.hay[end..].starts_with(q.suffix)
+            && self.edges_match(q, start)
+    }
+
+    /// A stored context shorter than [`CONTEXT_CHARS`] means the text began (or ended)
+    /// there: it still must, for the context to be the same.
+    fn edges_match(&self, q: &Query, start: usize) -> bool {
+        let end = start + q.quote.len();
+        (q.lp >= CONTEXT_CHARS || start == q.prefix.len())
+            && (q.ls >= CONTEXT_CHARS || end + q.suffix.len() == self.hay.len())
     }
 
     /// How many bytes of the stored context agree with the text around an occurrence,
@@ -782,21 +831,20 @@ impl<'t> Engine<'t> {
         pre + suf
     }
 
-    /// [`StoryText::snap_to_graphemes`], then checked: where that leaves an edge inside a
-    /// cluster (it can, in emoji ZWJ sequences), the edge moves outwards char by char.
+    /// Widens `span` so that it neither starts nor ends inside a grapheme cluster, like
+    /// [`StoryText::snap_to_graphemes`] but with the whole text as context (that one looks
+    /// at the current line only, and can stop inside an emoji ZWJ sequence).
     fn snap(&self, span: Span) -> Span {
-        let len = self.text.len_chars();
-        let mut span = self.text.snap_to_graphemes(span);
-        let mut steps = 0;
-        while span.start > 0 && steps < 64 && !self.text.is_grapheme_boundary(span.start) {
-            span.start -= 1;
-            steps += 1;
+        let s = self.text.as_str();
+        let mut start = self.text.char_to_byte(span.start);
+        let mut end = self.text.char_to_byte(span.end);
+        while !self.is_boundary(start) {
+            start -= s[..start].chars().next_back().map_or(1, char::len_utf8);
         }
-        while span.end < len && steps < 128 && !self.text.is_grapheme_boundary(span.end) {
-            span.end += 1;
-            steps += 1;
+        while !self.is_boundary(end) {
+            end += s[end..].chars().next().map_or(1, char::len_utf8);
         }
-        span
+        Span::new(self.text.byte_to_char(start), self.text.byte_to_char(end))
     }
 
     fn on_boundaries(&self, start: usize, end: usize) -> bool {
@@ -812,7 +860,14 @@ impl<'t> Engine<'t> {
         if self.hay[b - 1].is_ascii() && self.hay[b].is_ascii() {
             return true;
         }
-        self.text.is_grapheme_boundary(self.text.byte_to_char(b))
+        // The whole text as context: the cursor looks only as far back as it must.
+        let s = self.text.as_str();
+        if !s.is_char_boundary(b) {
+            return false;
+        }
+        GraphemeCursor::new(b, s.len(), true)
+            .is_boundary(s, 0)
+            .unwrap_or(true)
     }
 
     /// `radius` bytes either side of `center`, widened by `len`, on char boundaries.
@@ -836,25 +891,29 @@ impl<'t> Engine<'t> {
         lo..hi
     }
 
-    /// The perfect occurrence nearest `expected` within `window`.
-    fn nearest_perfect(&self, q: &Query, window: Range<usize>, expected: usize) -> Option<usize> {
+    /// The perfect occurrence nearest `expected` within `window`, and whether there is
+    /// more than one.
+    fn nearest_perfect(
+        &self,
+        q: &Query,
+        window: Range<usize>,
+        expected: usize,
+    ) -> Option<(usize, bool)> {
         let base = window.start;
         let mut best: Option<(usize, usize)> = None;
+        let mut several = false;
         for p in q.finder().find_iter(&self.hay[window]) {
             let start = base + p;
-            let d = start.abs_diff(expected);
-            if best.is_some_and(|(_, bd)| bd <= d) {
-                // Occurrences come in order: once they move away from `expected`, stop.
-                if start > expected {
-                    break;
-                }
+            if !self.perfect(q, start) {
                 continue;
             }
-            if self.perfect(q, start) {
+            let d = start.abs_diff(expected);
+            several |= best.is_some();
+            if best.is_none_or(|(_, bd)| d < bd) {
                 best = Some((start, d));
             }
         }
-        best.map(|(s, _)| s)
+        best.map(|(s, _)| (s, several))
     }
 
     /// Step 2 in `window`: the nearest perfect occurrence, if any, as the answer; otherwise
@@ -880,7 +939,7 @@ impl<'t> Engine<'t> {
             occurrences += 1;
             let d = start.abs_diff(expected);
             let agree = self.agreement(q, start);
-            if agree == full {
+            if agree == full && self.edges_match(q, start) {
                 if perfect.is_none_or(|(_, pd)| d < pd) {
                     perfect = Some((start, d));
                 }

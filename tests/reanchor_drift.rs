@@ -288,11 +288,14 @@ fn no_quote_and_no_orphan_takes_seconds() {
             "{:?}",
             r.outcomes[0]
         );
-        // Generous for unoptimised test builds; release builds take milliseconds.
-        assert!(
-            took < Duration::from_secs(2),
-            "{quote_chars} chars took {took:?}"
-        );
+        // Release builds take milliseconds (docs/PERFORMANCE.md); unoptimised test builds
+        // on a busy machine up to a hundred times more.
+        let limit = if cfg!(debug_assertions) {
+            Duration::from_secs(20)
+        } else {
+            Duration::from_millis(500)
+        };
+        assert!(took < limit, "{quote_chars} chars took {took:?}");
     }
 }
 
@@ -319,8 +322,13 @@ fn a_replaced_story_stays_within_the_time_budget() {
         "{}",
         r.counts.summary()
     );
-    // Past the time budget only the local search is done, which is bounded per anchor.
-    assert!(took < Duration::from_secs(6), "took {took:?}");
+    // Past the time budget only pass 1 is done, which is bounded per anchor.
+    let limit = if cfg!(debug_assertions) {
+        Duration::from_secs(20)
+    } else {
+        Duration::from_secs(1)
+    };
+    assert!(took < limit, "took {took:?}");
 }
 
 #[test]
@@ -331,4 +339,39 @@ fn unchanged_story_is_only_verified() {
     println!("2000 anchors on 200 KB, unchanged: {:?}", t.elapsed());
     assert_eq!(r.counts.kept, c.annotations.len());
     assert!(r.outcomes.iter().all(|o| *o == Outcome::Kept));
+}
+
+/// Accuracy on a story of your own (not in the repository):
+/// `FACTMARK_STORY=path/to/story.txt cargo test --release --test reanchor_drift -- --ignored --nocapture`.
+/// Annotations, edits and truth are generated as for the stories above.
+#[test]
+#[ignore = "needs FACTMARK_STORY"]
+fn own_story_accuracy() {
+    let Ok(path) = std::env::var("FACTMARK_STORY") else {
+        println!("set FACTMARK_STORY to a story file");
+        return;
+    };
+    let bytes = std::fs::read(&path).expect("FACTMARK_STORY is readable");
+    let old = StoryText::new(decode(&bytes).expect("FACTMARK_STORY is text").text);
+    let vocab = support::Vocabulary::new(1);
+    let mut ours = Accuracy::default();
+    let mut base = Accuracy::default();
+    for seed in 0..5 {
+        let mut rng = support::Rng::new(seed);
+        let n = (old.len_chars() / 1000).clamp(20, 1000);
+        let annotations = support::annotate(&mut rng, &old, n);
+        let drifted = support::drift(&mut rng, &vocab, &old, &annotations, 0.05);
+        let new = StoryText::new(drifted.new.clone());
+        let c = Case {
+            old: old.clone(),
+            annotations,
+            drifted,
+            new,
+        };
+        let (o, b) = run_case(&c);
+        ours.add(&o);
+        base.add(&b);
+    }
+    println!("{path}, 5 drifts of 5%:\nfactmark:   {ours}\nhypothesis: {base}");
+    assert_eq!(ours.intact_wrong, 0);
 }
