@@ -27,7 +27,11 @@ fn sets(data: &[u8], text: &StoryText) -> [AnnotationSet; 3] {
         a.modified = fixed;
         a.verdict = (chunk[3] & 1 == 1).then(|| "False".to_owned());
         a.rationale = format!("r{}", chunk[0] >> 3);
-        a.status = if chunk[0] & 0x80 != 0 { Status::Approved } else { Status::Draft };
+        a.status = if chunk[0] & 0x80 != 0 {
+            Status::Approved
+        } else {
+            Status::Draft
+        };
         for (i, set) in out.iter_mut().enumerate() {
             if chunk[0] & (1 << i) != 0 {
                 set.push(a.clone());

@@ -17,5 +17,8 @@ fuzz_target!(|data: &[u8]| {
     let ron = loaded.sidecar.to_ron().expect("a loaded sidecar encodes");
     let back = Sidecar::from_ron(&ron, Path::new("fuzz.ron")).expect("its encoding parses");
     assert_eq!(back.sidecar, loaded.sidecar);
-    assert!(back.renamed_duplicates.is_empty(), "ids are unique after a load");
+    assert!(
+        back.renamed_duplicates.is_empty(),
+        "ids are unique after a load"
+    );
 });

@@ -11,7 +11,8 @@ use factmark::model::{AnnotationSet, RatingScale, default_labels};
 use factmark::text::StoryText;
 use libfuzzer_sys::fuzz_target;
 
-const STORY: &str = "The mayor said the bridge cost 48 million euros.\nCritics said «twice that» 😀.\n";
+const STORY: &str =
+    "The mayor said the bridge cost 48 million euros.\nCritics said «twice that» 😀.\n";
 
 fuzz_target!(|data: &[u8]| {
     let Ok(json) = std::str::from_utf8(data) else {
