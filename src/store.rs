@@ -458,6 +458,17 @@ impl SidecarFile {
     /// that cannot be read or parsed is never overwritten.
     pub fn save(&mut self, sidecar: &mut Sidecar) -> Result<SaveOutcome, StoreError> {
         let mut outcome = SaveOutcome::default();
+        // A folder where the sidecar goes (e.g. the file was replaced by one) is a write
+        // problem for the user, not a sidecar that could not be read: say that the save
+        // failed and the edits are kept.
+        if fs::metadata(&self.path).is_ok_and(|m| m.is_dir()) {
+            return Err(StoreError::Write {
+                path: self.path.clone(),
+                source: std::io::Error::other(
+                    "a folder with the sidecar's name is in the way (move it, or save elsewhere)",
+                ),
+            });
+        }
         // Hash what is on disk first: when it is what we last loaded or saved (the usual
         // case) it was readable then and there is nothing to merge, so it is not parsed again.
         let disk_hash =
@@ -497,6 +508,24 @@ impl SidecarFile {
 /// then renamed over `path`. With `backup`, the previous file is first copied to `.bak`
 /// (itself atomically). A symlink at `path` is followed, so the link stays a link.
 pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> Result<(), StoreError> {
+    write_atomic_with(path, bytes, backup, &mut |file, bytes| {
+        file.write_all(bytes)
+    })
+}
+
+/// How the bytes get into a temporary file; [`write_atomic`] uses `write_all`.
+pub type FillTemp<'a> = dyn FnMut(&mut dyn Write, &[u8]) -> std::io::Result<()> + 'a;
+
+/// [`write_atomic`] with the step that fills each temporary file (the backup copy, then
+/// the new sidecar) supplied by the caller. It exists so tests can make a write fail
+/// midway, as a full disk does, on any file system; everything else is the real path.
+#[doc(hidden)]
+pub fn write_atomic_with(
+    path: &Path,
+    bytes: &[u8],
+    backup: bool,
+    fill: &mut FillTemp<'_>,
+) -> Result<(), StoreError> {
     let target = match fs::read_link(path) {
         Ok(link) => path.parent().unwrap_or(Path::new(".")).join(link),
         Err(_) => path.to_owned(),
@@ -511,22 +540,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> Result<(), Store
         }
         if backup {
             let old = fs::read(&target).map_err(err)?;
-            write_replacing(&backup_path(&target), &old).map_err(err)?;
+            write_replacing(&backup_path(&target), &old, fill).map_err(err)?;
         }
     }
-    write_replacing(&target, bytes).map_err(err)
+    write_replacing(&target, bytes, fill).map_err(err)
 }
 
-fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_replacing(path: &Path, bytes: &[u8], fill: &mut FillTemp<'_>) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    // On any error below the temp file is dropped, which deletes it: nothing is renamed.
     let mut tmp = tempfile::Builder::new()
         .prefix(".factmark-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    fill(&mut tmp, bytes)?;
     tmp.flush()?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
