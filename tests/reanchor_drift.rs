@@ -353,14 +353,14 @@ fn own_story_accuracy() {
     };
     let bytes = std::fs::read(&path).expect("FACTMARK_STORY is readable");
     let old = StoryText::new(decode(&bytes).expect("FACTMARK_STORY is text").text);
-    let vocab = support::Vocabulary::new(1);
+    let vocab = drift::Vocabulary::new(1);
     let mut ours = Accuracy::default();
     let mut base = Accuracy::default();
     for seed in 0..5 {
-        let mut rng = support::Rng::new(seed);
+        let mut rng = drift::Rng::new(seed);
         let n = (old.len_chars() / 1000).clamp(20, 1000);
-        let annotations = support::annotate(&mut rng, &old, n);
-        let drifted = support::drift(&mut rng, &vocab, &old, &annotations, 0.05);
+        let annotations = drift::annotate(&mut rng, &old, n);
+        let drifted = drift::drift(&mut rng, &vocab, &old, &annotations, 0.05);
         let new = StoryText::new(drifted.new.clone());
         let c = Case {
             old: old.clone(),
