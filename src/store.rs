@@ -550,8 +550,9 @@ impl SidecarFile {
 }
 
 /// Writes `bytes` to `path` atomically: a temp file in the same folder, flushed and synced,
-/// then renamed over `path`. With `backup`, the previous file is first copied to `.bak`
-/// (itself atomically). A symlink at `path` is followed, so the link stays a link.
+/// then renamed over `path`. With `backup`, the previous file first becomes `.bak` (itself
+/// atomically: hard-linked, or copied where links are not possible). A symlink at `path`
+/// is followed, so the link stays a link.
 pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> Result<(), StoreError> {
     let target = match fs::read_link(path) {
         Ok(link) => path.parent().unwrap_or(Path::new(".")).join(link),
@@ -566,11 +567,46 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> Result<(), Store
             return Err(err(std::io::Error::other("a folder is in the way")));
         }
         if backup {
-            let old = fs::read(&target).map_err(err)?;
-            write_replacing(&backup_path(&target), &old).map_err(err)?;
+            // The new version replaces `target` by rename (a new inode), so the old inode can
+            // simply become the backup: no read and rewrite of the whole file. Where hard
+            // links are not available (some network and FAT file systems) it is copied.
+            link_backup(&target)
+                .or_else(|_| {
+                    let old = fs::read(&target)?;
+                    write_replacing(&backup_path(&target), &old)
+                })
+                .map_err(err)?;
         }
     }
     write_replacing(&target, bytes).map_err(err)
+}
+
+/// Makes `path`'s current file its `.bak` without copying it: a hard link under a temporary
+/// name, renamed over the old backup (so the `.bak` is always whole, like the sidecar).
+fn link_backup(path: &Path) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let backup = backup_path(path);
+    // Already the backup (a save whose write failed after linking): POSIX `rename` between
+    // two links of one file does nothing and would leave the temporary link behind.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(a), Ok(b)) = (fs::metadata(path), fs::metadata(&backup))
+            && (a.dev(), a.ino()) == (b.dev(), b.ino())
+        {
+            return Ok(());
+        }
+    }
+    let link = tempfile::Builder::new()
+        .prefix(".factmark-")
+        .suffix(".bak.tmp")
+        .make_in(dir, |tmp| fs::hard_link(path, tmp))?;
+    link.into_temp_path()
+        .persist(backup)
+        .map_err(|e| e.error)
 }
 
 fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -706,6 +742,36 @@ mod tests {
             Some("The mayor")
         );
         assert!(backup_path(file.path()).exists());
+    }
+
+    /// The `.bak` is the previous version (made by a hard link, not a copy) and leaves no
+    /// temporary file behind, also when it already is a link of the current file.
+    #[test]
+    fn backup_holds_the_previous_version_and_no_temp_files_remain() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.ron");
+        let bak = backup_path(&path);
+        write_atomic(&path, b"one", true).expect("first");
+        assert!(!bak.exists());
+        write_atomic(&path, b"two", true).expect("second");
+        write_atomic(&path, b"three", true).expect("third");
+        assert_eq!(fs::read(&path).expect("read"), b"three");
+        assert_eq!(fs::read(&bak).expect("read bak"), b"two");
+
+        // As after a save that linked the backup but then failed to write: both names
+        // are one file.
+        fs::remove_file(&bak).expect("rm bak");
+        fs::hard_link(&path, &bak).expect("link");
+        write_atomic(&path, b"four", true).expect("fourth");
+        assert_eq!(fs::read(&path).expect("read"), b"four");
+        assert_eq!(fs::read(&bak).expect("read bak"), b"three");
+
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["s.ron", "s.ron.bak"]);
     }
 
     #[test]
