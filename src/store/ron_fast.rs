@@ -20,6 +20,7 @@
 //! ron crate would read differently.
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -120,21 +121,20 @@ impl Writer {
     }
 
     /// A string as ron writes it with `escape_strings`: every char through
-    /// `char::escape_debug`. Runs of plain ASCII are copied in one go.
+    /// `char::escape_debug`. Runs of chars that escape to themselves are copied in one go.
     fn str(&mut self, s: &str) {
         self.out.push('"');
-        let bytes = s.as_bytes();
         let mut start = 0;
-        for (i, c) in s.char_indices() {
-            let plain = matches!(c, ' '..='~') && !matches!(c, '"' | '\'' | '\\');
-            if plain {
+        let mut chars = s.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if escapes_to_itself(c) {
                 continue;
             }
             self.out.push_str(&s[start..i]);
             self.out.extend(c.escape_debug());
-            start = i + c.len_utf8();
+            start = chars.offset();
         }
-        self.out.push_str(&s[start..bytes.len()]);
+        self.out.push_str(&s[start..]);
         self.out.push('"');
     }
 
@@ -432,6 +432,34 @@ impl Writer {
     }
 }
 
+/// True when `char::escape_debug` leaves `c` as it is. Deciding it for a non-ASCII char
+/// takes Unicode table lookups, so the answer is cached per block of 256 chars of the Basic
+/// Multilingual Plane (where nearly all story text lives), computed on first use.
+fn escapes_to_itself(c: char) -> bool {
+    static BLOCKS: [OnceLock<[u64; 4]>; 256] = [const { OnceLock::new() }; 256];
+    let code = c as u32;
+    if code < 0x80 {
+        return matches!(c, ' '..='~') && !matches!(c, '"' | '\'' | '\\');
+    }
+    if code > 0xFFFF {
+        return c.escape_debug().len() == 1;
+    }
+    let block = (code >> 8) as usize;
+    let bits = BLOCKS[block].get_or_init(|| {
+        let mut bits = [0u64; 4];
+        for low in 0..256u32 {
+            let plain = char::from_u32(((block as u32) << 8) | low)
+                .is_some_and(|c| c.escape_debug().len() == 1);
+            if plain {
+                bits[(low / 64) as usize] |= 1 << (low % 64);
+            }
+        }
+        bits
+    });
+    let low = code & 0xFF;
+    bits[(low / 64) as usize] & (1 << (low % 64)) != 0
+}
+
 fn field_name(f: Field) -> &'static str {
     match f {
         Field::Anchor => "Anchor",
@@ -613,6 +641,8 @@ impl<'a> Parser<'a> {
         let mut out = String::new();
         let mut start = self.i;
         loop {
+            // Most strings have no escape: jump straight to the closing quote.
+            self.i += memchr::memchr2(b'"', b'\\', self.s.get(self.i..)?)?;
             match self.peek()? {
                 b'"' => {
                     out.push_str(self.text.get(start..self.i)?);
@@ -641,7 +671,7 @@ impl<'a> Parser<'a> {
                     out.push(c);
                     start = self.i;
                 }
-                _ => self.i += 1,
+                _ => return None,
             }
         }
     }
