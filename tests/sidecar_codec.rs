@@ -147,7 +147,10 @@ fn rich_sidecar_is_byte_identical_and_reads_back() {
     let s = rich_sidecar();
     let text = s.to_ron().expect("encode");
     assert_eq!(text, s.to_ron_reference().expect("ron encode"));
-    assert!(text.contains(r#"quote: "cafe\u{301} «48 M€»\n\ttab""#), "{text}");
+    assert!(
+        text.contains(r#"quote: "cafe\u{301} «48 M€»\n\ttab""#),
+        "{text}"
+    );
     assert!(text.contains(r#"prefix: "l\'été ""#), "{text}");
     assert_eq!(Sidecar::from_ron_fast(&text), Some(s));
 }
@@ -155,7 +158,11 @@ fn rich_sidecar_is_byte_identical_and_reads_back() {
 /// Loads `text` and checks it gives `expected` through the ron fallback: the fast reader
 /// must refuse it (or it would not be a fallback test) and `from_ron` must still load it.
 fn loads_through_fallback(text: &str, expected: &Sidecar) {
-    assert_eq!(Sidecar::from_ron_fast(text), None, "fast reader took:\n{text}");
+    assert_eq!(
+        Sidecar::from_ron_fast(text),
+        None,
+        "fast reader took:\n{text}"
+    );
     let loaded = Sidecar::from_ron(text, Path::new("s.ron")).expect("fallback parse");
     assert_eq!(&loaded.sidecar, expected);
 }
@@ -174,7 +181,11 @@ fn hand_edits_load_through_the_ron_fallback() {
     loads_through_fallback(&commented, &s);
 
     // A struct name in front of a struct, which ron allows.
-    let named = text.replacen("    rating_scale: Some((", "    rating_scale: Some(RatingScale(", 1);
+    let named = text.replacen(
+        "    rating_scale: Some((",
+        "    rating_scale: Some(RatingScale(",
+        1,
+    );
     loads_through_fallback(&named, &s);
 
     // An unknown field: serde ignores it, so ron loads the file; the fast reader does not
@@ -198,7 +209,11 @@ fn other_field_order_and_spacing_read_fast() {
         .expect("story line");
     let moved = text
         .replacen(&format!("{story_line}\n"), "", 1)
-        .replacen("    encoding:", &format!("{story_line}\n\n    encoding :"), 1)
+        .replacen(
+            "    encoding:",
+            &format!("{story_line}\n\n    encoding :"),
+            1,
+        )
         .replacen("format: \"factmark\",", "format:\"factmark\" ,", 1);
     assert_ne!(moved, text);
     assert_eq!(Sidecar::from_ron_fast(&moved).as_ref(), Some(&s));

@@ -162,10 +162,6 @@ impl Writer {
         self.out.push(']');
     }
 
-    fn string_item(&mut self, _depth: usize, s: &String) {
-        self.str(s);
-    }
-
     fn label(&mut self, depth: usize, l: &Label) {
         self.open_struct();
         self.field(depth + 1, "name");
@@ -363,7 +359,7 @@ impl Writer {
             }
             FieldValue::Tags(t) => {
                 self.out.push_str("Tags(");
-                self.list(d, t, Self::string_item);
+                self.list(d, t, |w, _, t| w.str(t));
             }
             FieldValue::Comments(c) => {
                 self.out.push_str("Comments(");
@@ -409,7 +405,7 @@ impl Writer {
         self.status(a.status);
         self.end_field();
         self.field(d, "tags");
-        self.list(d, &a.tags, Self::string_item);
+        self.list(d, &a.tags, |w, _, t| w.str(t));
         self.end_field();
         self.field(d, "comments");
         self.list(d, &a.comments, Self::comment);
