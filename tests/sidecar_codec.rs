@@ -282,3 +282,22 @@ fn newer_version_is_still_refused() {
         Err(StoreError::NewerVersion { version: 7, .. })
     ));
 }
+
+/// The committed fixture sidecars take the fast path, read the same as through ron, and
+/// are re-encoded to their exact bytes.
+#[test]
+fn fixture_sidecars_read_fast_and_reencode_identically() {
+    for name in [
+        "pont_fr.txt.annotations.ron",
+        "zavod_ru.txt.annotations.ron",
+    ] {
+        let text = std::fs::read_to_string(support::fixture(name)).expect("read fixture");
+        let fast = Sidecar::from_ron_fast(&text).expect("fast reader takes the fixture");
+        let reference = Sidecar::from_ron_reference(&text, Path::new(name))
+            .expect("ron parse")
+            .sidecar;
+        assert_eq!(fast, reference, "{name}");
+        assert!(!fast.annotations.is_empty(), "{name} has annotations");
+        assert_eq!(fast.to_ron().expect("encode"), text, "{name}");
+    }
+}
