@@ -46,6 +46,7 @@ impl StatsView {
                 .story
                 .and_then(|i| ws.stories.get(i))
                 .map_or("Whole workspace", |s| s.name.as_str());
+            let label = ui.label("About:");
             egui::ComboBox::from_id_salt("stats_scope")
                 .selected_text(current)
                 .show_ui(ui, |ui| {
@@ -53,7 +54,9 @@ impl StatsView {
                     for (i, s) in ws.stories.iter().enumerate() {
                         ui.selectable_value(&mut self.story, Some(i), &s.name);
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
         });
         let (counts, scale) = match self.story.and_then(|i| ws.stories.get(i)) {
             Some(s) => (s.counts.clone(), s.scale_in(&ws.settings)),

@@ -274,13 +274,14 @@ impl WorkspaceState {
         let shown = self.rows().len();
         let mut action = None;
         ui.horizontal_wrapped(|ui| {
-            ui.label("Filter:");
+            let l = ui.label("Filter:");
             ui.add(
                 egui::TextEdit::singleline(&mut self.query.text)
                     .id_salt("claims_filter")
                     .hint_text("words in any field")
                     .desired_width(200.0),
-            );
+            )
+            .labelled_by(l.id);
             pick_one(ui, "Label", &mut self.query.labels, &choices.labels);
             let mut verdicts: Vec<String> = self
                 .query
@@ -320,8 +321,9 @@ impl WorkspaceState {
                     .and_then(|&i| ws.stories.get(i))
                     .map_or("any", |s| s.name.as_str());
                 let mut pick = None;
+                let label = ui.label("Story:");
                 egui::ComboBox::from_id_salt("filter_story")
-                    .selected_text(format!("Story: {}", preview(current, 24)))
+                    .selected_text(preview(current, 24))
                     .show_ui(ui, |ui| {
                         if ui
                             .selectable_label(self.query.stories.is_empty(), "any")
@@ -337,7 +339,9 @@ impl WorkspaceState {
                                 pick = Some(Some(i));
                             }
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
                 if let Some(p) = pick {
                     self.query.stories = p.into_iter().collect();
                 }
@@ -351,13 +355,16 @@ impl WorkspaceState {
             ui.separator();
             ui.label(format!("{shown} of {total} annotations"));
             ui.separator();
+            let label = ui.label("Format:");
             egui::ComboBox::from_id_salt("export_format")
                 .selected_text(self.export_format.name())
                 .show_ui(ui, |ui| {
                     for f in crate::export::Format::ALL {
                         ui.selectable_value(&mut self.export_format, f, f.name());
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             if ui
                 .button("Export view...")
                 .on_hover_text("Export the annotations this table shows")
@@ -517,8 +524,9 @@ pub const NO_VERDICT: &str = "(no verdict)";
 fn pick_one(ui: &mut Ui, what: &str, chosen: &mut Vec<String>, values: &[String]) -> bool {
     let current = chosen.first().map_or("any", String::as_str);
     let mut pick = None;
+    let label = ui.label(format!("{what}:"));
     egui::ComboBox::from_id_salt(format!("filter_{what}"))
-        .selected_text(format!("{what}: {}", preview(current, 20)))
+        .selected_text(preview(current, 20))
         .show_ui(ui, |ui| {
             if ui.selectable_label(chosen.is_empty(), "any").clicked() {
                 pick = Some(None);
@@ -528,7 +536,9 @@ fn pick_one(ui: &mut Ui, what: &str, chosen: &mut Vec<String>, values: &[String]
                     pick = Some(Some(v.clone()));
                 }
             }
-        });
+        })
+        .response
+        .labelled_by(label.id);
     match pick {
         Some(p) => {
             *chosen = p.into_iter().collect();
