@@ -75,6 +75,8 @@ pub struct WorkspaceState {
     rows: Vec<RowId>,
     /// Filter choices (tags, labels, verdicts) for the table revision they were gathered at.
     choices: Option<(u64, Choices)>,
+    /// Folder totals for the table revision they were summed at.
+    totals: Option<(u64, crate::workspace::StoryCounts)>,
     /// The row last opened from the table (drawn as selected).
     pub selected_row: Option<RowId>,
     /// The format the table's Export button writes.
@@ -92,8 +94,23 @@ impl WorkspaceState {
     /// Starts scanning `root` off the UI thread.
     pub fn scan(root: &Path) -> Self {
         Self {
-            root: root.to_owned(),
             scan: Some(Scan::start(root)),
+            ..Self::scan_less(root)
+        }
+    }
+
+    /// A workspace already loaded (benchmarks, tests): no scan, no watcher.
+    pub fn from_workspace(workspace: Workspace) -> Self {
+        let mut state = Self::scan_less(&workspace.root);
+        state.table = ClaimTable::new(&workspace);
+        state.workspace = Some(workspace);
+        state
+    }
+
+    fn scan_less(root: &Path) -> Self {
+        Self {
+            root: root.to_owned(),
+            scan: None,
             workspace: None,
             table: ClaimTable::default(),
             query: Query::default(),
@@ -102,6 +119,7 @@ impl WorkspaceState {
             queried: None,
             rows: Vec::new(),
             choices: None,
+            totals: None,
             selected_row: None,
             export_format: crate::export::Format::Csv,
         }
@@ -454,7 +472,15 @@ impl WorkspaceState {
     /// Every story with its counts; clicking one filters the table to it.
     fn story_list_ui(&mut self, ui: &mut Ui) {
         let Some(ws) = &self.workspace else { return };
-        let totals = ws.totals();
+        // Summing every story's counts each frame shows up at 50,000 claims.
+        let totals = match &self.totals {
+            Some((rev, t)) if *rev == self.table_revision => t.clone(),
+            _ => {
+                let t = ws.totals();
+                self.totals = Some((self.table_revision, t.clone()));
+                t
+            }
+        };
         ui.heading(format!("{} stories", ws.stories.len()));
         ui.label(format!(
             "{} claims, {} unrated, {} orphaned",
