@@ -856,7 +856,7 @@ impl FactmarkApp {
                     let msg = format!(
                         "Opened {}: {}, {}.",
                         ws.root.display(),
-                        plural(workspace.stories.len(), "story"),
+                        crate::ui::workspace_view::stories(workspace.stories.len()),
                         plural(workspace.totals().claims, "claim")
                     );
                     let warn = ws.loaded(workspace);
@@ -1969,6 +1969,30 @@ impl FactmarkApp {
                             ui.end_row();
                         }
                     });
+                    if self.workspace.is_some() {
+                        let scale = self
+                            .doc
+                            .as_ref()
+                            .map(|d| d.rating_scale())
+                            .unwrap_or_default();
+                        ui.add_space(6.0);
+                        ui.strong("In the review queue");
+                        egui::Grid::new("queue_shortcuts").striped(true).show(ui, |ui| {
+                            for b in command::review_bindings() {
+                                let what = match &b.command {
+                                    Command::SetVerdict(0) => "Clear the verdict".to_owned(),
+                                    Command::SetVerdict(n) => match scale.ratings.get(n - 1) {
+                                        Some(r) => format!("Verdict: {}", r.name),
+                                        None => continue,
+                                    },
+                                    c => c.label(),
+                                };
+                                ui.monospace(ctx.format_shortcut(&b.shortcut));
+                                ui.label(what);
+                                ui.end_row();
+                            }
+                        });
+                    }
                     ui.add_space(6.0);
                     ui.weak("Single-key shortcuts work when no text box has the cursor (press Esc to leave one).");
                 });

@@ -402,68 +402,12 @@ impl WorkspaceState {
         let rows = &self.rows;
         let mut action = None;
         let mut sort = self.query.sort;
-        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-        let widths = [
-            140.0, 220.0, 220.0, 110.0, 100.0, 90.0, 60.0, 110.0, 80.0, 130.0,
-        ];
-        let mut builder = TableBuilder::new(ui)
-            .id_salt("claims_table")
-            .striped(true)
-            .resizable(true)
-            .sense(egui::Sense::click())
-            .min_scrolled_height(0.0)
-            .auto_shrink([false, false]);
-        for w in widths {
-            builder = builder.column(TableColumn::initial(w).at_least(40.0).clip(true));
-        }
-        builder
-            .header(row_height + 4.0, |mut header| {
-                for c in Column::ALL {
-                    header.col(|ui| {
-                        let arrow = match sort {
-                            (s, true) if s == c => " ^",
-                            (s, false) if s == c => " v",
-                            _ => "",
-                        };
-                        let b = ui.add(
-                            egui::Button::new(
-                                RichText::new(format!("{}{arrow}", c.name())).strong(),
-                            )
-                            .frame(false),
-                        );
-                        if b.on_hover_text(format!("Sort by {}", c.name())).clicked() {
-                            sort = if sort.0 == c { (c, !sort.1) } else { (c, true) };
-                        }
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(row_height, rows.len(), |mut row| {
-                    let id = rows[row.index()];
-                    let Some(a) = ws.annotation(id) else { return };
-                    let story = ws.stories.get(id.story).map_or("", |s| s.name.as_str());
-                    row.set_selected(self.selected_row == Some(id));
-                    let cells: [String; 10] = [
-                        story.to_owned(),
-                        preview(&a.anchor.quote, 120),
-                        preview(&a.statement, 120),
-                        preview(&a.claimant, 60),
-                        a.verdict.clone().unwrap_or_default(),
-                        a.status.name().to_owned(),
-                        a.sources.len().to_string(),
-                        preview(&a.tags.join(", "), 60),
-                        preview(&a.author, 40),
-                        a.modified.strftime("%Y-%m-%d %H:%M").to_string(),
-                    ];
-                    for text in cells {
-                        row.col(|ui| {
-                            ui.add(egui::Label::new(text).truncate().selectable(false));
-                        });
-                    }
-                    if row.response().clicked() {
-                        action = Some(WorkspaceAction::OpenClaim(id));
-                    }
-                });
+        // Ten columns do not fit a small window: the table scrolls sideways too.
+        egui::ScrollArea::horizontal()
+            .id_salt("claims_table_h")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                action = table_body_ui(ui, ws, rows, self.selected_row, &mut sort);
             });
         self.query.sort = sort;
         action
@@ -481,7 +425,7 @@ impl WorkspaceState {
                 t
             }
         };
-        ui.heading(format!("{} stories", ws.stories.len()));
+        ui.heading(stories(ws.stories.len()));
         ui.label(format!(
             "{} claims, {} unrated, {} orphaned",
             totals.claims, totals.unrated, totals.orphaned
@@ -505,8 +449,9 @@ impl WorkspaceState {
                         .map(|(v, n)| format!("{v} {n}"))
                         .collect();
                     let mut detail = format!(
-                        "{} claims, {} annotations",
-                        s.counts.claims, s.counts.annotations
+                        "{}, {}",
+                        crate::app::plural(s.counts.claims, "claim"),
+                        crate::app::plural(s.counts.annotations, "annotation")
                     );
                     if !verdicts.is_empty() {
                         detail.push_str(&format!(" - {}", verdicts.join(", ")));
@@ -540,6 +485,88 @@ impl WorkspaceState {
                 vec![i]
             };
         }
+    }
+}
+
+/// The header and the visible rows; changes `sort` when a heading is clicked.
+fn table_body_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    rows: &[RowId],
+    selected_row: Option<RowId>,
+    sort: &mut (Column, bool),
+) -> Option<WorkspaceAction> {
+    let mut action = None;
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let widths = [
+        140.0, 220.0, 220.0, 110.0, 100.0, 90.0, 60.0, 110.0, 80.0, 130.0,
+    ];
+    let mut builder = TableBuilder::new(ui)
+        .id_salt("claims_table")
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .min_scrolled_height(0.0)
+        .auto_shrink([false, false]);
+    for w in widths {
+        builder = builder.column(TableColumn::initial(w).at_least(40.0).clip(true));
+    }
+    builder
+        .header(row_height + 4.0, |mut header| {
+            for c in Column::ALL {
+                header.col(|ui| {
+                    let arrow = match *sort {
+                        (s, true) if s == c => " ^",
+                        (s, false) if s == c => " v",
+                        _ => "",
+                    };
+                    let b = ui.add(
+                        egui::Button::new(RichText::new(format!("{}{arrow}", c.name())).strong())
+                            .frame(false),
+                    );
+                    if b.on_hover_text(format!("Sort by {}", c.name())).clicked() {
+                        *sort = if sort.0 == c { (c, !sort.1) } else { (c, true) };
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, rows.len(), |mut row| {
+                let id = rows[row.index()];
+                let Some(a) = ws.annotation(id) else { return };
+                let story = ws.stories.get(id.story).map_or("", |s| s.name.as_str());
+                row.set_selected(selected_row == Some(id));
+                let cells: [String; 10] = [
+                    story.to_owned(),
+                    preview(&a.anchor.quote, 120),
+                    preview(&a.statement, 120),
+                    preview(&a.claimant, 60),
+                    a.verdict.clone().unwrap_or_default(),
+                    a.status.name().to_owned(),
+                    a.sources.len().to_string(),
+                    preview(&a.tags.join(", "), 60),
+                    preview(&a.author, 40),
+                    a.modified.strftime("%Y-%m-%d %H:%M").to_string(),
+                ];
+                for text in cells {
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(text).truncate().selectable(false));
+                    });
+                }
+                if row.response().clicked() {
+                    action = Some(WorkspaceAction::OpenClaim(id));
+                }
+            });
+        });
+    action
+}
+
+/// "1 story", "3 stories".
+pub fn stories(n: usize) -> String {
+    if n == 1 {
+        "1 story".into()
+    } else {
+        format!("{n} stories")
     }
 }
 
