@@ -390,3 +390,61 @@ fn open_folder_command_uses_the_picker() {
     }
     assert_eq!(h.state().loaded_workspace().expect("ws").stories.len(), 3);
 }
+
+/// A folder dropped on the window, as the platform integration would hand it over.
+#[derive(Debug)]
+struct DroppedFolder(PathBuf);
+
+impl egui::DroppedFile for DroppedFolder {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        Err("a folder has no bytes".into())
+    }
+}
+
+#[test]
+fn a_dropped_folder_opens_and_the_filtered_view_exports() {
+    let dir = folder();
+    let out = tempfile::tempdir().expect("tempdir");
+    let csv = out.path().join("claims.csv");
+    let app = FactmarkApp::new(settings(), Box::new(FixedPicker(Some(csv.clone()))));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut FactmarkApp| app.show(ui), app);
+    h.run_steps(1);
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedFolder(dir.path().to_owned())));
+    h.run_steps(1);
+    let start = Instant::now();
+    while h.state().loaded_workspace().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{}",
+            h.state().status()
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
+    h.run_steps(2);
+    // Filter to the one claim rated True; only it is exported.
+    h.state_mut().workspace.as_mut().expect("ws").query.verdicts = vec![Some("True".into())];
+    h.run_steps(2);
+    h.get_by_label("Export view...").click();
+    h.run_steps(3);
+    let written = std::fs::read_to_string(&csv).expect("export written");
+    assert!(
+        written.contains("most classes still have 30 pupils"),
+        "{written}"
+    );
+    assert!(!written.contains("48 million"), "{written}");
+    assert!(!written.contains("21 pupils"), "{written}");
+    assert!(
+        h.state().status().starts_with("Exported 1 annotation"),
+        "{}",
+        h.state().status()
+    );
+}

@@ -167,10 +167,10 @@ fn scale_ui(ui: &mut Ui, ratings: &mut Vec<Rating>) {
                 } else {
                     String::new()
                 });
-                ui.add(
-                    egui::TextEdit::singleline(&mut r.name)
-                        .id_salt(("rating_name", i))
-                        .desired_width(180.0),
+                // A fixed size: inside a grid the box would shrink to its first frame's width.
+                ui.add_sized(
+                    [180.0, ui.spacing().interact_size.y],
+                    egui::TextEdit::singleline(&mut r.name).id_salt(("rating_name", i)),
                 );
                 ui.add(egui::DragValue::new(&mut r.value).range(-100..=100));
                 let mut rgb = parse_hex_color(&r.color).unwrap_or([0x99, 0x99, 0x99]);
