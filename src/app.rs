@@ -996,9 +996,10 @@ impl FactmarkApp {
                 }
             }
             View::Review => {
+                let query = ws.query.clone();
                 let rows = ws.rows().to_vec();
                 if let Some(w) = &ws.workspace {
-                    self.review.sync(&rows, w);
+                    self.review.sync(&query, &rows, w);
                 }
                 if let Some((story, id)) = self.review.current().cloned()
                     && self.review_followed.as_ref() != Some(&(story, id.clone()))

@@ -228,8 +228,13 @@ fn open_folder_sort_filter_and_open_a_claim_in_the_reader() {
 fn review_queue_walks_with_keys_and_saves_every_change() {
     let dir = folder();
     let mut h = open_folder(dir.path());
-    // Only the bridge story's claims, in reading order.
-    h.state_mut().workspace.as_mut().expect("ws").query.text = "bridge".into();
+    // Only the bridge story's draft claims, in reading order. Approving one makes it leave
+    // the filter, but not the queue being walked.
+    {
+        let ws = h.state_mut().workspace.as_mut().expect("ws");
+        ws.query.text = "bridge".into();
+        ws.query.statuses = vec![Status::Draft];
+    }
     h.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
     h.run_steps(3);
     assert_eq!(h.state().view, View::Review);

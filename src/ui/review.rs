@@ -14,7 +14,7 @@ use crate::document::Document;
 use crate::model::{Annotation, AnnotationId, Source, Status};
 use crate::text::StoryText;
 use crate::ui::inspector::preview;
-use crate::workspace::{RowId, Workspace};
+use crate::workspace::{Query, RowId, Workspace};
 
 /// Context shown around the claim at most, each side, in chars (a whole story with no
 /// blank lines must not become one huge paragraph on screen).
@@ -26,8 +26,8 @@ pub struct ReviewQueue {
     /// The claims to walk, as (story index, id): frozen when the queue is built, so a claim
     /// that stops matching the filter once reviewed does not vanish under the reviewer.
     items: Vec<(usize, AnnotationId)>,
-    /// The table rows (query result) the queue was built from.
-    built_from: Option<Vec<RowId>>,
+    /// The filter the queue was built for: it is rebuilt only when the filter changes.
+    built_for: Option<Query>,
     pub position: usize,
     pub comment: String,
     /// Set by the comment command: the comment box takes the keyboard next frame.
@@ -47,10 +47,10 @@ pub enum ReviewAction {
 }
 
 impl ReviewQueue {
-    /// Rebuilds the queue when the filter's rows changed, keeping the current claim when it
-    /// is still in it.
-    pub fn sync(&mut self, rows: &[RowId], workspace: &Workspace) {
-        if self.built_from.as_deref() == Some(rows) {
+    /// Rebuilds the queue from the table's rows when the filter changed (not when a claim's
+    /// fields did), keeping the current claim when it is still in it.
+    pub fn sync(&mut self, query: &Query, rows: &[RowId], workspace: &Workspace) {
+        if self.built_for.as_ref() == Some(query) {
             return;
         }
         let current = self.current().cloned();
@@ -61,7 +61,7 @@ impl ReviewQueue {
                 crate::export::ExportStory::is_claim(a).then(|| (r.story, a.id.clone()))
             })
             .collect();
-        self.built_from = Some(rows.to_vec());
+        self.built_for = Some(query.clone());
         self.position = current
             .and_then(|c| self.items.iter().position(|i| *i == c))
             .unwrap_or(0);
