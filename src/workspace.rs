@@ -256,7 +256,8 @@ impl StoryEntry {
                 entry.annotations = sidecar.annotations;
                 if let Some(story) = &story {
                     entry.drifted = sidecar.text_sha256 != story.text.sha256();
-                    entry.annotations = reanchored(&story.text, entry.annotations, entry.drifted);
+                    entry.annotations =
+                        reanchored(&story.text, entry.annotations, entry.drifted);
                 }
             }
             Err(e) => {
@@ -296,7 +297,11 @@ impl StoryEntry {
 
 /// Verifies every anchor against the text (cheap when nothing moved) and applies what
 /// re-anchoring found, so orphans and moves are counted as the window would show them.
-fn reanchored(text: &crate::text::StoryText, set: AnnotationSet, drifted: bool) -> AnnotationSet {
+fn reanchored(
+    text: &crate::text::StoryText,
+    set: AnnotationSet,
+    drifted: bool,
+) -> AnnotationSet {
     let result = reanchor::reanchor_all(text, set.as_slice(), drifted);
     if result.outcomes.iter().all(|o| *o == Outcome::Kept) {
         return set;
@@ -775,7 +780,12 @@ impl ClaimTable {
     pub fn new(workspace: &Workspace) -> Self {
         let mut table = Self::default();
         for (i, s) in workspace.stories.iter().enumerate() {
-            table.set_story(i, &s.name, s.scale_in(&workspace.settings), &s.annotations);
+            table.set_story(
+                i,
+                &s.name,
+                s.scale_in(&workspace.settings),
+                &s.annotations,
+            );
         }
         table
     }
@@ -832,8 +842,9 @@ impl ClaimTable {
             .iter()
             .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
             .collect();
-        let lower =
-            |v: &[String]| -> Vec<String> { v.iter().map(|s| s.trim().to_lowercase()).collect() };
+        let lower = |v: &[String]| -> Vec<String> {
+            v.iter().map(|s| s.trim().to_lowercase()).collect()
+        };
         let labels = lower(&query.labels);
         let tags = lower(&query.tags);
         let verdicts: Vec<Option<String>> = query
@@ -858,10 +869,9 @@ impl ClaimTable {
                     && (verdicts.is_empty() || verdicts.contains(&row.verdict))
                     && (query.statuses.is_empty() || query.statuses.contains(&row.status))
                     && (tags.is_empty() || row.tags.iter().any(|t| tags.contains(t)))
-                    && finders
-                        .iter()
-                        .zip(&in_name)
-                        .all(|(f, &named)| named || f.find(row.haystack.as_bytes()).is_some());
+                    && finders.iter().zip(&in_name).all(|(f, &named)| {
+                        named || f.find(row.haystack.as_bytes()).is_some()
+                    });
                 if keep {
                     hits.push((
                         RowId {
@@ -984,11 +994,12 @@ impl Watcher {
         let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<notify::Event>>();
         let (tx, changes) = mpsc::channel();
         let own_writes: Arc<Mutex<HashMap<PathBuf, FileStamp>>> = Arc::default();
-        let mut watcher =
-            notify::recommended_watcher(raw_tx).map_err(|source| WatchError::Watch {
+        let mut watcher = notify::recommended_watcher(raw_tx).map_err(|source| {
+            WatchError::Watch {
                 root: root.clone(),
                 source,
-            })?;
+            }
+        })?;
         watcher
             .watch(&root, notify::RecursiveMode::Recursive)
             .map_err(|source| WatchError::Watch {
@@ -1106,7 +1117,8 @@ fn collect(root: &Path, event: notify::Result<notify::Event>, pending: &mut BTre
     }
     // Reads and opens change nothing; closing after a write, creating, modifying,
     // renaming and removing all do.
-    if let EventKind::Access(AccessKind::Read | AccessKind::Open(_) | AccessKind::Any) = event.kind
+    if let EventKind::Access(AccessKind::Read | AccessKind::Open(_) | AccessKind::Any) =
+        event.kind
     {
         return;
     }

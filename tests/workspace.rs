@@ -147,11 +147,7 @@ fn scan_lists_every_story_with_counts_and_errors() {
     );
     std::fs::remove_file(root.join("gone.txt")).expect("remove story");
     // A legacy encoding.
-    std::fs::write(
-        root.join("latin.txt"),
-        b"Le ministre a d\xe9clar\xe9 que...",
-    )
-    .expect("w");
+    std::fs::write(root.join("latin.txt"), b"Le ministre a d\xe9clar\xe9 que...").expect("w");
     // Skipped: hidden files and folders, backups, temp files, other files.
     for skip in [
         ".hidden.txt",
@@ -228,10 +224,7 @@ fn scan_lists_every_story_with_counts_and_errors() {
 
     let gone = &ws.stories[3];
     assert!(matches!(gone.error, Some(EntryError::Story(_))));
-    assert_eq!(
-        gone.counts.annotations, 1,
-        "the sidecar's work is still shown"
-    );
+    assert_eq!(gone.counts.annotations, 1, "the sidecar's work is still shown");
 
     let latin = &ws.stories[4];
     assert_eq!(latin.encoding, Some("windows-1252"));
@@ -241,10 +234,7 @@ fn scan_lists_every_story_with_counts_and_errors() {
     assert_eq!(totals.annotations, 3 + 2 + 1);
     assert_eq!(totals.claims, 2 + 2 + 1);
     assert_eq!(totals.orphaned, 1);
-    assert_eq!(
-        totals.by_verdict.values().sum::<usize>() + totals.unrated,
-        5
-    );
+    assert_eq!(totals.by_verdict.values().sum::<usize>() + totals.unrated, 5);
 }
 
 #[test]
@@ -395,11 +385,7 @@ fn the_table_sorts_by_every_column_both_ways() {
     let table = ClaimTable::new(&ws);
     assert_eq!(table.len(), 5);
     let expect = |column, order: &[&str]| {
-        assert_eq!(
-            sorted(&ws, &table, column, true),
-            order,
-            "{column:?} ascending"
-        );
+        assert_eq!(sorted(&ws, &table, column, true), order, "{column:?} ascending");
     };
     expect(
         Column::Story,
@@ -650,10 +636,7 @@ fn update_story_refreshes_only_that_story() {
     assert_eq!(table.len(), 4);
     let got = quotes(&ws, &table.query(&approved));
     assert_eq!(got, vec!["prices doubled", "wages fell", "jobs grew"]);
-    assert_eq!(
-        ws.stories[0].counts.by_status.get(&Status::Approved),
-        Some(&2)
-    );
+    assert_eq!(ws.stories[0].counts.by_status.get(&Status::Approved), Some(&2));
     assert_eq!(ws.stories[0].counts.annotations, 2);
 }
 
