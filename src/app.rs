@@ -19,6 +19,11 @@ use crate::ui::exchange::{ExportChoice, ExportDialog};
 use crate::ui::inspector::{Inspector, InspectorAction, InspectorContext, preview};
 use crate::ui::list::{AnnotationList, label_color};
 use crate::ui::reader::{Highlight, Reader, ReaderInput};
+use crate::ui::review::{ReviewAction, ReviewQueue};
+use crate::ui::settings_panel::SettingsPanel;
+use crate::ui::stats::{StatsFilter, StatsView};
+use crate::ui::workspace_view::{View, WorkspaceAction, WorkspaceState};
+use crate::workspace::{Change, RowId};
 
 /// Saved edits are written this long after the last change (and on close).
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1500);
@@ -60,6 +65,8 @@ impl Default for Settings {
 pub enum PickRequest {
     /// Open a story.
     Story { start_dir: Option<PathBuf> },
+    /// Open a folder of stories as a workspace.
+    Folder { start_dir: Option<PathBuf> },
     /// Choose a W3C Web Annotation file to import.
     Annotations { start_dir: Option<PathBuf> },
     /// Choose where to save an export.
@@ -95,6 +102,11 @@ impl FilePicker for NativePicker {
                     start_dir,
                 )
                 .pick_file(),
+                PickRequest::Folder { start_dir } => with_dir(
+                    rfd::FileDialog::new().set_title("Open a folder of stories"),
+                    start_dir,
+                )
+                .pick_folder(),
                 PickRequest::Annotations { start_dir } => with_dir(
                     rfd::FileDialog::new()
                         .set_title("Import W3C Web Annotations")
@@ -123,6 +135,8 @@ impl FilePicker for NativePicker {
 /// What the app does with the file the user picks.
 enum Pending {
     OpenStory,
+    OpenFolder,
+    ExportClaims(crate::export::Format),
     Import,
     Export(Box<ExportChoice>),
 }
@@ -177,6 +191,17 @@ pub struct FactmarkApp {
     watch: Option<(Instant, DiskStamps)>,
     /// Set when the story file changed on disk while open.
     story_changed: bool,
+    /// The open folder, if any (scanning or loaded).
+    pub workspace: Option<WorkspaceState>,
+    /// The view shown: the story, or one of the workspace's.
+    pub view: View,
+    pub review: ReviewQueue,
+    stats: StatsView,
+    settings_panel: SettingsPanel,
+    /// (doc serial, revision) last copied into the workspace's table.
+    ws_synced: Option<(u64, u64)>,
+    /// The queue claim the reader and inspector were last moved to.
+    review_followed: Option<(usize, AnnotationId)>,
 }
 
 impl FactmarkApp {
@@ -211,6 +236,13 @@ impl FactmarkApp {
             typing: false,
             watch: None,
             story_changed: false,
+            workspace: None,
+            view: View::Story,
+            review: ReviewQueue::default(),
+            stats: StatsView::default(),
+            settings_panel: SettingsPanel::default(),
+            ws_synced: None,
+            review_followed: None,
         }
     }
 
@@ -232,13 +264,26 @@ impl FactmarkApp {
         self.status = (msg.into(), Tone::Error);
     }
 
-    /// Opens a story, saving the current one first. Errors go to the status bar.
+    /// Opens a story (or, for a folder, a workspace), saving the current one first. Errors
+    /// go to the status bar.
     pub fn open(&mut self, path: &Path) {
+        if path.is_dir() {
+            self.open_folder(path);
+            return;
+        }
         if !self.flush_save() {
             return;
         }
         match Document::open(path) {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                if let Some(ws) = self.workspace.as_ref().and_then(|w| w.workspace.as_ref())
+                    && ws.story_index(path).is_some()
+                {
+                    doc.set_folder_settings(
+                        ws.settings.labels.clone(),
+                        ws.settings.rating_scale.clone(),
+                    );
+                }
                 let mut msg = format!(
                     "Opened {} ({}{}, {} chars, {} annotations).",
                     doc.title(),
@@ -271,10 +316,40 @@ impl FactmarkApp {
                 self.last_edit = None;
                 self.story_changed = false;
                 self.watch = None;
+                self.ws_synced = None;
                 self.info(msg);
             }
             Err(e) => self.error(format!("Could not open the story: {e}")),
         }
+    }
+
+    /// Opens a folder as a workspace: scans it off the UI thread (the window shows the
+    /// progress and can cancel), then shows the claims table.
+    pub fn open_folder(&mut self, path: &Path) {
+        if !self.flush_save() {
+            return;
+        }
+        let root = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.settings.recent.retain(|p| p != &root);
+        self.settings.recent.insert(0, root.clone());
+        self.settings.recent.truncate(MAX_RECENT);
+        self.workspace = Some(WorkspaceState::scan(&root));
+        self.review.reset();
+        self.review_followed = None;
+        self.stats = StatsView::default();
+        self.settings_panel = SettingsPanel::default();
+        self.view = View::Claims;
+        self.info(format!("Scanning {}...", root.display()));
+    }
+
+    /// The workspace, once loaded.
+    pub fn loaded_workspace(&self) -> Option<&crate::workspace::Workspace> {
+        self.workspace.as_ref()?.workspace.as_ref()
+    }
+
+    /// True while a folder is being scanned.
+    pub fn scanning(&self) -> bool {
+        self.workspace.as_ref().is_some_and(|w| w.scan.is_some())
     }
 
     /// Saves now if there are unsaved edits. Returns false when saving failed (the edits
@@ -290,6 +365,9 @@ impl FactmarkApp {
             Ok(outcome) => {
                 self.save_failed = false;
                 self.last_edit = None;
+                if let Some(w) = self.workspace.as_ref().and_then(|w| w.watcher.as_ref()) {
+                    w.own_write(doc.sidecar_path());
+                }
                 let msg = match outcome.merged {
                     Some(report) if report.changed_anything() => {
                         format!("Saved, merged with changes on disk: {}.", report.summary())
@@ -315,10 +393,34 @@ impl FactmarkApp {
         self.apply_look(&ctx);
         self.take_dropped_files(&ctx);
         self.poll_picker();
+        self.poll_workspace(&ctx);
         self.read_keys(&ctx);
 
         self.menu_bar(ui);
+        self.view_bar(ui);
         self.status_bar(ui);
+        if self.workspace.is_some() && self.view != View::Story {
+            self.workspace_ui(ui);
+        } else {
+            self.story_ui(ui);
+        }
+        if self.show_shortcuts {
+            self.shortcuts_window(&ctx);
+        }
+        self.export_dialog(&ctx);
+
+        let queued = std::mem::take(&mut self.queue);
+        for c in queued {
+            self.run(c, &ctx);
+        }
+        self.autosave(&ctx);
+        self.watch_disk(&ctx);
+        self.sync_workspace();
+        self.update_title(&ctx);
+    }
+
+    /// The story view: list, inspector, reader.
+    fn story_ui(&mut self, ui: &mut Ui) {
         if self.doc.is_some() {
             egui::Panel::left("annotations")
                 .resizable(true)
@@ -332,15 +434,15 @@ impl FactmarkApp {
                 .show(ui, |ui| self.inspector_panel(ui));
         }
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
-        if self.show_shortcuts {
-            self.shortcuts_window(&ctx);
-        }
+    }
+
+    fn export_dialog(&mut self, ctx: &egui::Context) {
         if self.export.open
             && let Some(doc) = &self.doc
         {
             let (labels, scale) = (doc.labels(), doc.rating_scale());
             let stem = doc.title();
-            if let Some(choice) = self.export.show(&ctx, &labels, &scale) {
+            if let Some(choice) = self.export.show(ctx, &labels, &scale) {
                 let file_name = format!(
                     "{}.{}",
                     if choice.whole_folder {
@@ -358,14 +460,6 @@ impl FactmarkApp {
                 self.pending_pick = Some((Pending::Export(Box::new(choice)), rx));
             }
         }
-
-        let queued = std::mem::take(&mut self.queue);
-        for c in queued {
-            self.run(c, &ctx);
-        }
-        self.autosave(&ctx);
-        self.watch_disk(&ctx);
-        self.update_title(&ctx);
     }
 
     fn apply_look(&mut self, ctx: &egui::Context) {
@@ -412,7 +506,8 @@ impl FactmarkApp {
             return;
         };
         match purpose {
-            Pending::OpenStory => self.open(&path),
+            Pending::OpenStory | Pending::OpenFolder => self.open(&path),
+            Pending::ExportClaims(format) => self.export_claims_to(format, &path),
             Pending::Import => self.import(&path),
             Pending::Export(choice) => self.export_to(&choice, &path),
         }
@@ -514,9 +609,22 @@ impl FactmarkApp {
     }
 
     fn read_keys(&mut self, ctx: &egui::Context) {
-        let mut bindings = command::bindings();
-        let keys: Vec<Option<char>> = self.labels().iter().map(|l| l.key).collect();
-        bindings.extend(command::label_bindings(&keys));
+        let bindings = match self.current_view() {
+            View::Story => {
+                let mut bindings = command::bindings();
+                let keys: Vec<Option<char>> = self.labels().iter().map(|l| l.key).collect();
+                bindings.extend(command::label_bindings(&keys));
+                bindings
+            }
+            // The queue's single keys replace the story view's (J/K, digits, R, C mean
+            // queue actions there).
+            View::Review => {
+                let mut bindings = command::global_bindings();
+                bindings.extend(command::review_bindings());
+                bindings
+            }
+            _ => command::global_bindings(),
+        };
         let typing = ctx.text_edit_focused();
         self.typing = typing;
         let pressed = command::pressed(ctx, &bindings, typing);
@@ -602,7 +710,464 @@ impl FactmarkApp {
                 self.settings.font_size = Settings::default().font_size;
             }
             Command::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Command::OpenFolder => {
+                let start_dir = self
+                    .workspace
+                    .as_ref()
+                    .map(|w| w.root.clone())
+                    .or_else(|| self.story_dir());
+                let rx = self.picker.pick(PickRequest::Folder { start_dir });
+                self.pending_pick = Some((Pending::OpenFolder, rx));
+            }
+            Command::ShowView(v) => {
+                if v == View::Story || self.workspace.is_some() {
+                    self.view = v;
+                    self.review_followed = None;
+                }
+            }
+            Command::CancelScan => {
+                if let Some(scan) = self.workspace.as_ref().and_then(|w| w.scan.as_ref()) {
+                    scan.cancel();
+                }
+            }
+            Command::ExportClaims => {
+                if let Some(ws) = &self.workspace
+                    && ws.workspace.is_some()
+                {
+                    let format = ws.export_format;
+                    let rx = self.picker.pick(PickRequest::SaveExport {
+                        start_dir: Some(ws.root.clone()),
+                        file_name: format!("claims.{}", format.extension()),
+                    });
+                    self.pending_pick = Some((Pending::ExportClaims(format), rx));
+                }
+            }
+            Command::SetStatus(status) => self.set_status(status),
+            Command::ReviewNext => {
+                self.review.step(1);
+            }
+            Command::ReviewPrevious => {
+                self.review.step(-1);
+            }
+            Command::ReviewComment => {
+                if self.view == View::Review {
+                    self.review.focus_comment = true;
+                }
+            }
+            Command::OpenInReader => {
+                if let Some((story, id)) = self.review.current().cloned() {
+                    self.view = View::Story;
+                    self.follow_claim(story, &id);
+                }
+            }
         }
+    }
+
+    fn current_view(&self) -> View {
+        if self.workspace.is_some() {
+            self.view
+        } else {
+            View::Story
+        }
+    }
+
+    fn set_status(&mut self, status: crate::model::Status) {
+        let Some(doc) = &mut self.doc else { return };
+        let Some(mut a) = self.selected.as_ref().and_then(|id| doc.get(id)).cloned() else {
+            self.info("Select an annotation first to set its status.");
+            return;
+        };
+        a.status = status;
+        match doc.update("Set status", a, false) {
+            Ok(()) => {
+                self.edited();
+                self.info(format!("Status: {}.", status.name()));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn add_comment(&mut self, text: String) {
+        let Some(doc) = &mut self.doc else { return };
+        let Some(mut a) = self.selected.as_ref().and_then(|id| doc.get(id)).cloned() else {
+            return;
+        };
+        a.comments.push(crate::model::Comment {
+            author: self.settings.author.clone(),
+            time: crate::model::now(),
+            text: text.trim().to_owned(),
+        });
+        match doc.update("Add comment", a, false) {
+            Ok(()) => {
+                self.edited();
+                self.info("Comment added.");
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Opens claim `id` of workspace story `story` in the story view's state (reader,
+    /// inspector): the story is opened when it is not the open one.
+    fn follow_claim(&mut self, story: usize, id: &AnnotationId) {
+        let Some(path) = self
+            .loaded_workspace()
+            .and_then(|w| w.stories.get(story))
+            .map(|s| s.path.clone())
+        else {
+            return;
+        };
+        if self.doc.as_ref().map(|d| d.path()) != Some(path.as_path()) {
+            self.open(&path);
+        }
+        if self.doc.as_ref().map(|d| d.path()) == Some(path.as_path()) {
+            self.select(id.clone());
+        }
+        self.review_followed = Some((story, id.clone()));
+    }
+
+    /// Opens a table row's claim in the reader, scrolled to it and highlighted.
+    pub fn open_claim(&mut self, row: RowId) {
+        let Some(id) = self
+            .loaded_workspace()
+            .and_then(|w| w.annotation(row))
+            .map(|a| a.id.clone())
+        else {
+            return;
+        };
+        if let Some(ws) = &mut self.workspace {
+            ws.selected_row = Some(row);
+        }
+        self.view = View::Story;
+        self.follow_claim(row.story, &id);
+    }
+
+    /// Finishes a scan, and takes in what the watcher noticed on disk.
+    fn poll_workspace(&mut self, ctx: &egui::Context) {
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        if let Some(scan) = &mut ws.scan {
+            match scan.try_finish() {
+                None => {
+                    ctx.request_repaint_after(Duration::from_millis(100));
+                    return;
+                }
+                Some(Ok(workspace)) => {
+                    let msg = format!(
+                        "Opened {}: {}, {}.",
+                        ws.root.display(),
+                        crate::ui::workspace_view::stories(workspace.stories.len()),
+                        plural(workspace.totals().claims, "claim")
+                    );
+                    let warn = ws.loaded(workspace);
+                    match warn {
+                        Some(w) => self.error(format!(
+                            "{msg} Changes made by other apps will not be noticed: {w}."
+                        )),
+                        None => self.info(msg),
+                    }
+                    self.ws_synced = None;
+                }
+                Some(Err(e)) => {
+                    let msg = format!("The folder was not opened: {e}.");
+                    self.workspace = None;
+                    self.view = View::Story;
+                    self.error(msg);
+                }
+            }
+            return;
+        }
+        let changes = match &ws.watcher {
+            Some(w) => w.poll(),
+            None => return,
+        };
+        ctx.request_repaint_after(crate::workspace::DEBOUNCE);
+        let open_story = self.doc.as_ref().map(|d| d.path().to_owned());
+        let mut noticed = 0;
+        for change in changes {
+            noticed += 1;
+            match &change {
+                Change::Story(_) | Change::Sidecar { .. } => {
+                    let Some(story) = change.story() else {
+                        continue;
+                    };
+                    if open_story.as_deref() == Some(story) {
+                        // The document merges its own sidecar (keeping unsaved edits);
+                        // look at its stamps now rather than within a second.
+                        self.watch = self.watch.take().map(|(at, s)| {
+                            (at.checked_sub(Duration::from_secs(5)).unwrap_or(at), s)
+                        });
+                    } else {
+                        ws.reload_story(story);
+                    }
+                }
+                Change::Settings(_) => {
+                    if let Some(w) = &mut ws.workspace {
+                        w.reload_settings();
+                        if let Some(doc) = &mut self.doc {
+                            doc.set_folder_settings(
+                                w.settings.labels.clone(),
+                                w.settings.rating_scale.clone(),
+                            );
+                        }
+                    }
+                    ws.rebuild_table();
+                }
+                Change::Rescan => {
+                    let query = ws.query.clone();
+                    *ws = WorkspaceState::scan(&ws.root.clone());
+                    ws.query = query;
+                }
+            }
+        }
+        if noticed > 0 {
+            self.info(format!(
+                "{} changed on disk and reloaded.",
+                plural(noticed, "file")
+            ));
+        }
+    }
+
+    /// Copies the open story's annotations (edited, undone, merged) into the workspace's
+    /// table and counts, so every view shows them at once, saved or not.
+    fn sync_workspace(&mut self) {
+        let (Some(doc), Some(ws)) = (&self.doc, &mut self.workspace) else {
+            return;
+        };
+        let key = (self.doc_serial, doc.revision());
+        if self.ws_synced == Some(key) {
+            return;
+        }
+        if let Some(i) = ws.story_of(doc.path()) {
+            ws.set_story_annotations(i, doc.annotations());
+        }
+        if ws.workspace.is_some() {
+            self.ws_synced = Some(key);
+        }
+    }
+
+    /// The tabs choosing the workspace's view.
+    fn view_bar(&mut self, ui: &mut Ui) {
+        let Some(ws) = &self.workspace else { return };
+        let root = ws.root.display().to_string();
+        egui::Panel::top("views").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.strong(preview(&root, 60)).on_hover_text(&root);
+                ui.separator();
+                for v in View::ALL {
+                    let shortcut = Command::ShowView(v)
+                        .shortcut()
+                        .map(|s| ui.ctx().format_shortcut(&s))
+                        .unwrap_or_default();
+                    if ui
+                        .selectable_label(self.view == v, v.name())
+                        .on_hover_text(shortcut)
+                        .clicked()
+                    {
+                        self.queue.push(Command::ShowView(v));
+                    }
+                }
+            });
+        });
+    }
+
+    /// The workspace's views other than the story.
+    fn workspace_ui(&mut self, ui: &mut Ui) {
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        if ws.scan.is_some() {
+            let mut action = None;
+            egui::CentralPanel::default().show(ui, |ui| action = ws.scan_ui(ui));
+            if action == Some(WorkspaceAction::CancelScan) {
+                self.queue.push(Command::CancelScan);
+            }
+            return;
+        }
+        match self.view {
+            View::Story => {}
+            View::Claims => {
+                if let Some(action) = ws.claims_ui(ui) {
+                    match action {
+                        WorkspaceAction::OpenClaim(row) => self.open_claim(row),
+                        WorkspaceAction::Export => self.queue.push(Command::ExportClaims),
+                        WorkspaceAction::CancelScan => self.queue.push(Command::CancelScan),
+                    }
+                }
+            }
+            View::Review => {
+                let query = ws.query.clone();
+                let rows = ws.rows().to_vec();
+                if let Some(w) = &ws.workspace {
+                    self.review.sync(&query, &rows, w);
+                }
+                if let Some((story, id)) = self.review.current().cloned()
+                    && self.review_followed.as_ref() != Some(&(story, id.clone()))
+                {
+                    self.follow_claim(story, &id);
+                }
+                let (Some(ws), doc) = (
+                    self.workspace.as_ref().and_then(|w| w.workspace.as_ref()),
+                    self.doc.as_ref(),
+                ) else {
+                    return;
+                };
+                let mut actions = Vec::new();
+                egui::CentralPanel::default().show(ui, |ui| {
+                    actions = self.review.ui(ui, ws, doc);
+                });
+                for a in actions {
+                    self.queue.push(match a {
+                        ReviewAction::Next => Command::ReviewNext,
+                        ReviewAction::Previous => Command::ReviewPrevious,
+                        ReviewAction::Verdict(n) => Command::SetVerdict(n),
+                        ReviewAction::Status(s) => Command::SetStatus(s),
+                        ReviewAction::OpenInReader => Command::OpenInReader,
+                        ReviewAction::Comment(text) => {
+                            self.add_comment(text);
+                            continue;
+                        }
+                    });
+                }
+            }
+            View::Statistics => {
+                let Some(w) = &ws.workspace else { return };
+                let mut filter = None;
+                egui::CentralPanel::default().show(ui, |ui| filter = self.stats.ui(ui, w));
+                if let Some(f) = filter {
+                    self.filter_from_stats(f);
+                }
+            }
+            View::Settings => {
+                let Some(w) = &ws.workspace else { return };
+                self.settings_panel.sync(&w.settings);
+                let blocked = w.settings_error.as_ref().map(|e| e.to_string());
+                let mut save = None;
+                egui::CentralPanel::default().show(ui, |ui| {
+                    save = self.settings_panel.ui(ui, blocked.as_deref());
+                });
+                if let Some(s) = save {
+                    self.save_folder_settings(s);
+                }
+            }
+        }
+    }
+
+    /// A bar clicked in the statistics: the table shows just those claims.
+    fn filter_from_stats(&mut self, filter: StatsFilter) {
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        match filter {
+            StatsFilter::Verdict(v) => ws.query.verdicts = vec![v],
+            StatsFilter::Status(s) => ws.query.statuses = vec![s],
+            StatsFilter::Story(i) => ws.query.stories = vec![i],
+        }
+        self.view = View::Claims;
+    }
+
+    /// Writes the folder's `factmark.ron` (atomically) and applies it.
+    fn save_folder_settings(&mut self, settings: crate::settings::FolderSettings) {
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        let Some(w) = &mut ws.workspace else { return };
+        if w.settings_error.is_some() {
+            return;
+        }
+        match settings.save(&w.root) {
+            Ok(path) => {
+                if let Some(watcher) = &ws.watcher {
+                    watcher.own_write(&path);
+                }
+                w.settings = settings.clone();
+                if let Some(doc) = &mut self.doc {
+                    doc.set_folder_settings(settings.labels.clone(), settings.rating_scale.clone());
+                }
+                ws.rebuild_table();
+                self.settings_panel.saved(&settings);
+                self.info(format!("Saved {}.", path.display()));
+            }
+            Err(e) => self.error(format!("The folder settings were not saved: {e}")),
+        }
+    }
+
+    /// Exports the claims the table shows (with their unsaved edits) to `path`.
+    fn export_claims_to(&mut self, format: crate::export::Format, path: &Path) {
+        let result = self.build_claims_export().and_then(|set| {
+            let options = self.export_options();
+            let out = crate::export::export(&set, format, &options).map_err(|e| e.to_string())?;
+            crate::export::write_file(path, &out.bytes).map_err(|e| e.to_string())?;
+            Ok((set.len(), out.skipped.len()))
+        });
+        match result {
+            Ok((n, skipped)) => {
+                let mut msg = format!(
+                    "Exported {} to {}.",
+                    plural(n, "annotation"),
+                    path.display()
+                );
+                if skipped > 0 {
+                    msg.push_str(&format!(
+                        " {} without a verdict left out of ClaimReview.",
+                        plural(skipped, "claim")
+                    ));
+                }
+                self.info(msg);
+            }
+            Err(e) => self.error(format!("Export failed, nothing was written: {e}")),
+        }
+    }
+
+    fn export_options(&self) -> crate::export::ExportOptions {
+        let org = self
+            .loaded_workspace()
+            .and_then(|w| w.settings.organisation.clone())
+            .unwrap_or_default();
+        crate::export::ExportOptions {
+            organisation: crate::export::Organisation {
+                name: org.name,
+                url: org.url,
+            },
+            ..Default::default()
+        }
+    }
+
+    /// The table's rows as an export set: each story's text is read again to place them.
+    fn build_claims_export(&mut self) -> Result<crate::export::ExportSet, String> {
+        let Some(state) = &mut self.workspace else {
+            return Err("no folder is open".into());
+        };
+        let rows = state.rows().to_vec();
+        let Some(ws) = &state.workspace else {
+            return Err("the folder is still being scanned".into());
+        };
+        let mut by_story: std::collections::BTreeMap<
+            usize,
+            std::collections::HashSet<AnnotationId>,
+        > = Default::default();
+        for r in rows {
+            if let Some(a) = ws.annotation(r) {
+                by_story.entry(r.story).or_default().insert(a.id.clone());
+            }
+        }
+        let mut set = crate::export::ExportSet::default();
+        for (i, ids) in by_story {
+            let entry = &ws.stories[i];
+            let story = crate::text::load_story(&entry.path).map_err(|e| e.to_string())?;
+            let mut part = crate::export::ExportStory::new(
+                &entry.name,
+                &entry.path,
+                &story.text,
+                entry.annotations.as_slice(),
+                entry.labels_in(&ws.settings),
+                entry.scale_in(&ws.settings),
+                &crate::export::Filter::default(),
+            );
+            part.annotations.retain(|a| ids.contains(&a.id));
+            set.stories.push(part);
+        }
+        Ok(set)
     }
 
     fn zoom(&mut self, factor: f32) {
@@ -884,6 +1449,7 @@ impl FactmarkApp {
             egui::MenuBar::new().ui(ui, |ui| {
                 ui.menu_button("File", |ui| {
                     self.menu_item(ui, Command::Open);
+                    self.menu_item(ui, Command::OpenFolder);
                     ui.menu_button("Open recent", |ui| {
                         if self.settings.recent.is_empty() {
                             ui.weak("No recent stories");
@@ -942,6 +1508,13 @@ impl FactmarkApp {
                     self.menu_item(ui, Command::ReattachToSelection);
                 });
                 ui.menu_button("View", |ui| {
+                    if self.workspace.is_some() {
+                        for v in View::ALL {
+                            self.menu_item(ui, Command::ShowView(v));
+                        }
+                        self.menu_item(ui, Command::ExportClaims);
+                        ui.separator();
+                    }
                     self.menu_item(ui, Command::NextAnnotation);
                     self.menu_item(ui, Command::PreviousAnnotation);
                     self.menu_item(ui, Command::FocusFilter);
@@ -1397,6 +1970,30 @@ impl FactmarkApp {
                             ui.end_row();
                         }
                     });
+                    if self.workspace.is_some() {
+                        let scale = self
+                            .doc
+                            .as_ref()
+                            .map(|d| d.rating_scale())
+                            .unwrap_or_default();
+                        ui.add_space(6.0);
+                        ui.strong("In the review queue");
+                        egui::Grid::new("queue_shortcuts").striped(true).show(ui, |ui| {
+                            for b in command::review_bindings() {
+                                let what = match &b.command {
+                                    Command::SetVerdict(0) => "Clear the verdict".to_owned(),
+                                    Command::SetVerdict(n) => match scale.ratings.get(n - 1) {
+                                        Some(r) => format!("Verdict: {}", r.name),
+                                        None => continue,
+                                    },
+                                    c => c.label(),
+                                };
+                                ui.monospace(ctx.format_shortcut(&b.shortcut));
+                                ui.label(what);
+                                ui.end_row();
+                            }
+                        });
+                    }
                     ui.add_space(6.0);
                     ui.weak("Single-key shortcuts work when no text box has the cursor (press Esc to leave one).");
                 });

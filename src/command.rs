@@ -9,6 +9,9 @@
 
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::model::Status;
+use crate::ui::workspace_view::View;
+
 /// A user action.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -44,6 +47,23 @@ pub enum Command {
     ZoomOut,
     ZoomReset,
     ShowShortcuts,
+    /// Open a folder of stories as a workspace.
+    OpenFolder,
+    /// Switch the workspace window to a view.
+    ShowView(crate::ui::workspace_view::View),
+    /// Stop the folder scan in progress.
+    CancelScan,
+    /// Export the annotations the claims table shows.
+    ExportClaims,
+    /// Give the selected claim (the queue's current one) a workflow status.
+    SetStatus(crate::model::Status),
+    /// Review queue: the next / previous claim.
+    ReviewNext,
+    ReviewPrevious,
+    /// Review queue: type a comment on the current claim.
+    ReviewComment,
+    /// Review queue: open the current claim in the reader.
+    OpenInReader,
 }
 
 /// Where a shortcut applies.
@@ -129,6 +149,15 @@ impl Command {
             Command::ZoomOut => "Zoom out".into(),
             Command::ZoomReset => "Reset zoom".into(),
             Command::ShowShortcuts => "Keyboard shortcuts".into(),
+            Command::OpenFolder => "Open folder…".into(),
+            Command::ShowView(v) => format!("Show {}", v.name().to_lowercase()),
+            Command::CancelScan => "Cancel folder scan".into(),
+            Command::ExportClaims => "Export the claims table's view…".into(),
+            Command::SetStatus(s) => format!("Status: {}", s.name()),
+            Command::ReviewNext => "Next claim in the queue".into(),
+            Command::ReviewPrevious => "Previous claim in the queue".into(),
+            Command::ReviewComment => "Comment on the claim".into(),
+            Command::OpenInReader => "Open the claim in the reader".into(),
         }
     }
 
@@ -136,6 +165,7 @@ impl Command {
     pub fn shortcut(&self) -> Option<KeyboardShortcut> {
         bindings()
             .into_iter()
+            .chain(review_bindings())
             .find(|b| &b.command == self)
             .map(|b| b.shortcut)
     }
@@ -178,11 +208,50 @@ pub fn bindings() -> Vec<Binding> {
         g(C::ZoomReset, cmd(Key::Num0)),
         g(C::ShowShortcuts, key(Key::F1)),
         g(C::ClearSelection, key(Key::Escape)),
+        g(C::OpenFolder, cmd_shift(Key::O)),
+        g(C::ShowView(View::Story), cmd(Key::Num1)),
+        g(C::ShowView(View::Claims), cmd(Key::Num2)),
+        g(C::ShowView(View::Review), cmd(Key::Num3)),
+        g(C::ShowView(View::Statistics), cmd(Key::Num4)),
+        g(C::ShowView(View::Settings), cmd(Key::Num5)),
         r(C::DeleteAnnotation, key(Key::Delete)),
         r(C::NextAnnotation, key(Key::J)),
         r(C::PreviousAnnotation, key(Key::K)),
         r(C::ConfirmAnchor, key(Key::Enter)),
         r(C::ReattachToSelection, key(Key::R)),
+    ];
+    for (n, digit) in DIGITS.iter().enumerate() {
+        v.push(r(C::SetVerdict(n), key(*digit)));
+    }
+    v
+}
+
+/// The global bindings (they work in every view) followed by the story view's single keys.
+/// The review queue uses [`review_bindings`] instead of the story view's single keys.
+pub fn global_bindings() -> Vec<Binding> {
+    bindings()
+        .into_iter()
+        .filter(|b| b.scope == Scope::Global)
+        .collect()
+}
+
+/// The review queue's single keys, active only while the queue is shown (in place of the
+/// story view's label keys, J/K, digits and R, which would mean something else there).
+pub fn review_bindings() -> Vec<Binding> {
+    use Command as C;
+    let r = |command, shortcut| Binding {
+        command,
+        shortcut,
+        scope: Scope::Reading,
+    };
+    let mut v = vec![
+        r(C::ReviewNext, key(Key::J)),
+        r(C::ReviewPrevious, key(Key::K)),
+        r(C::SetStatus(Status::Approved), key(Key::A)),
+        r(C::SetStatus(Status::Disputed), key(Key::D)),
+        r(C::SetStatus(Status::NeedsReview), key(Key::R)),
+        r(C::ReviewComment, key(Key::C)),
+        r(C::OpenInReader, key(Key::Enter)),
     ];
     for (n, digit) in DIGITS.iter().enumerate() {
         v.push(r(C::SetVerdict(n), key(*digit)));
@@ -250,6 +319,41 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn review_keys_do_not_clash_with_global_shortcuts() {
+        let mut all = global_bindings();
+        all.extend(review_bindings());
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert!(
+                    !(a.shortcut == b.shortcut && a.command != b.command),
+                    "{:?} and {:?} share {:?}",
+                    a.command,
+                    b.command,
+                    a.shortcut
+                );
+            }
+        }
+        // The queue's keys are the ones the issue asks for.
+        let keys: Vec<Key> = review_bindings()
+            .iter()
+            .map(|b| b.shortcut.logical_key)
+            .collect();
+        for k in [
+            Key::J,
+            Key::K,
+            Key::A,
+            Key::D,
+            Key::R,
+            Key::C,
+            Key::Enter,
+            Key::Num7,
+        ] {
+            assert!(keys.contains(&k), "{k:?} missing from the queue");
+        }
+        assert!(review_bindings().iter().all(|b| b.scope == Scope::Reading));
     }
 
     #[test]

@@ -6,3 +6,7 @@ pub mod fonts;
 pub mod inspector;
 pub mod list;
 pub mod reader;
+pub mod review;
+pub mod settings_panel;
+pub mod stats;
+pub mod workspace_view;
