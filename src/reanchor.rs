@@ -697,7 +697,10 @@ impl<'t> Engine<'t> {
             }
             _ => self.window(expected, QUICK_RADII[1], q.quote.len()),
         };
-        if let Some(found) = self.exact_in(q, near.clone(), expected, false, &mut best) {
+        // When the neighbourhood already is the whole text (a short story), the whole-text
+        // rules (a long quote occurring once is flagged there) apply to it.
+        let near_is_whole = near == (0..self.hay.len());
+        if let Some(found) = self.exact_in(q, near.clone(), expected, near_is_whole, &mut best) {
             return found;
         }
         let probes = self.probes(q, near.clone(), expected);
@@ -1915,5 +1918,23 @@ mod tests {
         let r = reanchor_all_within(&new, &ann, true, &Budget::UNLIMITED);
         assert_eq!(r.outcomes, vec![Outcome::Orphaned]);
         assert_eq!(r.cut_short, 0);
+    }
+
+    #[test]
+    fn a_long_unique_quote_in_a_short_story_is_flagged_not_orphaned() {
+        // Regression: with the whole story inside the first search window, the
+        // "long quote found once" rule never ran and this was orphaned.
+        let old = StoryText::new("Crime rose 40 percent. Schools closed early.".to_owned());
+        let a = Anchor::from_span(&old, Span::new(0, 22));
+        let new = StoryText::new("Police say: Crime rose 40 percent. Parks reopened.".to_owned());
+        match reanchor_one(&new, &a) {
+            Outcome::Moved(span) | Outcome::Fuzzy { span, .. } => {
+                assert_eq!(
+                    new.slice_chars(span.start..span.end),
+                    "Crime rose 40 percent."
+                )
+            }
+            other => panic!("unexpected {other:?}"),
+        }
     }
 }
