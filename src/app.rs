@@ -139,6 +139,7 @@ enum Pending {
     ExportClaims(crate::export::Format),
     Import,
     Export(Box<ExportChoice>),
+    SaveCopy,
 }
 
 #[derive(Default)]
@@ -509,6 +510,7 @@ impl FactmarkApp {
             Pending::OpenStory | Pending::OpenFolder => self.open(&path),
             Pending::ExportClaims(format) => self.export_claims_to(format, &path),
             Pending::Import => self.import(&path),
+            Pending::SaveCopy => self.save_copy_to(&path),
             Pending::Export(choice) => self.export_to(&choice, &path),
         }
     }
@@ -552,6 +554,27 @@ impl FactmarkApp {
                 self.info(msg);
             }
             Err(e) => self.error(format!("Export failed, nothing was written: {e}")),
+        }
+    }
+
+    /// Writes the open story's annotations, as a sidecar, to `path` (atomically). For when the
+    /// sidecar itself cannot be saved: the work gets to disk somewhere the user chose.
+    pub fn save_copy_to(&mut self, path: &Path) {
+        let Some(doc) = &self.doc else { return };
+        let result = doc
+            .sidecar()
+            .to_ron()
+            .and_then(|text| crate::store::write_atomic(path, text.as_bytes(), false));
+        match result {
+            Ok(()) => self.info(format!(
+                "Saved a copy of the annotations to {}. It is a sidecar: put it next to the story as {} to use it.",
+                path.display(),
+                doc.sidecar_path()
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            )),
+            Err(e) => self.error(format!("The copy was not saved either: {e}")),
         }
     }
 
@@ -652,6 +675,20 @@ impl FactmarkApp {
                 }
             }
             Command::OpenRecent(path) => self.open(&path),
+            Command::SaveCopyAs => {
+                if let Some(doc) = &self.doc {
+                    let file_name = doc
+                        .sidecar_path()
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "annotations.ron".to_owned());
+                    let rx = self.picker.pick(PickRequest::SaveExport {
+                        start_dir: None,
+                        file_name,
+                    });
+                    self.pending_pick = Some((Pending::SaveCopy, rx));
+                }
+            }
             Command::Save => {
                 if let Some(doc) = &self.doc {
                     if let Some(reason) = doc.read_only() {
@@ -1462,6 +1499,7 @@ impl FactmarkApp {
                         }
                     });
                     self.menu_item(ui, Command::Save);
+                    self.menu_item(ui, Command::SaveCopyAs);
                     self.menu_item(ui, Command::Reload);
                     ui.separator();
                     self.menu_item(ui, Command::Export);
@@ -1735,6 +1773,21 @@ impl FactmarkApp {
     }
 
     fn banners(&mut self, ui: &mut Ui) {
+        if self.save_failed {
+            let mut copy = false;
+            banner(ui, ui.visuals().error_fg_color, |ui| {
+                ui.strong("Not saved.");
+                ui.label(
+                    "Your edits are kept in this window. Fix the problem and press Ctrl+S, or",
+                );
+                if ui.button("Save a copy as… (Ctrl+Shift+S)").clicked() {
+                    copy = true;
+                }
+            });
+            if copy {
+                self.queue.push(Command::SaveCopyAs);
+            }
+        }
         let Some(doc) = &self.doc else { return };
         if let Some(reason) = doc.read_only() {
             let reason = reason.to_owned();

@@ -18,6 +18,8 @@ pub enum Command {
     Open,
     OpenRecent(std::path::PathBuf),
     Save,
+    /// Write the annotations to another file (when saving the sidecar fails).
+    SaveCopyAs,
     Reload,
     /// Open the export dialog.
     Export,
@@ -125,6 +127,7 @@ impl Command {
             Command::Open => "Open story…".into(),
             Command::OpenRecent(p) => p.display().to_string(),
             Command::Save => "Save".into(),
+            Command::SaveCopyAs => "Save a copy of the annotations as…".into(),
             Command::Reload => "Reload from disk".into(),
             Command::Export => "Export…".into(),
             Command::Import => "Import W3C / Hypothesis annotations…".into(),
@@ -188,6 +191,7 @@ pub fn bindings() -> Vec<Binding> {
     let mut v = vec![
         g(C::Open, cmd(Key::O)),
         g(C::Save, cmd(Key::S)),
+        g(C::SaveCopyAs, cmd_shift(Key::S)),
         g(C::Reload, cmd_shift(Key::R)),
         g(C::Export, cmd(Key::E)),
         g(C::Import, cmd(Key::I)),

@@ -349,3 +349,41 @@ fn export_from_the_window_writes_a_csv_and_import_is_undoable() {
     h.run_steps(2);
     assert_eq!(count(&h), 1, "undo takes the import back");
 }
+
+#[test]
+fn a_failed_save_keeps_the_edits_and_offers_a_copy() {
+    let (dir, path) = story_in_tempdir();
+    let copy = dir.path().join("rescued.annotations.ron");
+    let mut app = FactmarkApp::new(settings(), Box::new(FixedPicker(Some(copy.clone()))));
+    app.open(&path);
+    let mut h = harness(app);
+    // A folder where the sidecar should go: every save fails.
+    std::fs::create_dir(store::sidecar_path(&path)).expect("folder in the way");
+    h.state_mut()
+        .reader
+        .set_selection(Some(span_of(STORY, "48 million euros")));
+    h.run_steps(1);
+    h.key_press(Key::C);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    assert!(
+        h.state().status().starts_with("Not saved"),
+        "{}",
+        h.state().status()
+    );
+    assert!(
+        h.state().doc.as_ref().expect("doc").is_dirty(),
+        "edits kept"
+    );
+    h.get_by_label("Save a copy as… (Ctrl+Shift+S)").click();
+    h.run_steps(3);
+    let text = std::fs::read_to_string(&copy).expect("copy written");
+    let loaded = factmark::store::Sidecar::from_ron(&text, &copy).expect("a valid sidecar");
+    assert_eq!(loaded.sidecar.annotations.len(), 1);
+    assert!(
+        h.state().status().starts_with("Saved a copy"),
+        "{}",
+        h.state().status()
+    );
+}
