@@ -538,23 +538,7 @@ impl FactmarkApp {
             crate::export::write_file(path, &out.bytes)?;
             Ok((set.len(), out.skipped.len()))
         });
-        match result {
-            Ok((n, skipped)) => {
-                let mut msg = format!(
-                    "Exported {} to {}.",
-                    plural(n, "annotation"),
-                    path.display()
-                );
-                if skipped > 0 {
-                    msg.push_str(&format!(
-                        " {} without a verdict left out of ClaimReview.",
-                        plural(skipped, "claim")
-                    ));
-                }
-                self.info(msg);
-            }
-            Err(e) => self.error(format!("Export failed, nothing was written: {e}")),
-        }
+        self.report_export(result, path);
     }
 
     /// Writes the open story's annotations, as a sidecar, to `path` (atomically). For when the
@@ -1129,14 +1113,12 @@ impl FactmarkApp {
         }
     }
 
-    /// Exports the claims the table shows (with their unsaved edits) to `path`.
-    fn export_claims_to(&mut self, format: crate::export::Format, path: &Path) {
-        let result = self.build_claims_export().and_then(|set| {
-            let options = self.export_options();
-            let out = crate::export::export(&set, format, &options).map_err(|e| e.to_string())?;
-            crate::export::write_file(path, &out.bytes).map_err(|e| e.to_string())?;
-            Ok((set.len(), out.skipped.len()))
-        });
+    /// Tells the user what an export wrote: `(annotations, claims skipped)` or the error.
+    fn report_export(
+        &mut self,
+        result: Result<(usize, usize), impl std::fmt::Display>,
+        path: &Path,
+    ) {
         match result {
             Ok((n, skipped)) => {
                 let mut msg = format!(
@@ -1154,6 +1136,17 @@ impl FactmarkApp {
             }
             Err(e) => self.error(format!("Export failed, nothing was written: {e}")),
         }
+    }
+
+    /// Exports the claims the table shows (with their unsaved edits) to `path`.
+    fn export_claims_to(&mut self, format: crate::export::Format, path: &Path) {
+        let result = self.build_claims_export().and_then(|set| {
+            let options = self.export_options();
+            let out = crate::export::export(&set, format, &options).map_err(|e| e.to_string())?;
+            crate::export::write_file(path, &out.bytes).map_err(|e| e.to_string())?;
+            Ok((set.len(), out.skipped.len()))
+        });
+        self.report_export(result, path);
     }
 
     fn export_options(&self) -> crate::export::ExportOptions {
