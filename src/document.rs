@@ -316,12 +316,12 @@ impl Document {
         if self.read_only.is_some() {
             return Ok(None);
         }
-        let Some((loaded, hash)) = crate::store::load(self.file.path())? else {
+        let Some((loaded, text)) = crate::store::load(self.file.path())? else {
             return Ok(None);
         };
+        let base = self.file.base()?;
         let theirs = loaded.sidecar.annotations;
-        let (merged, report) =
-            crate::merge::merge3(self.file.base(), &self.sidecar.annotations, &theirs);
+        let (merged, report) = crate::merge::merge3(&base, &self.sidecar.annotations, &theirs);
         if merged != self.sidecar.annotations {
             let edit = replace_all(&self.sidecar.annotations, &merged);
             self.history.apply(
@@ -331,7 +331,7 @@ impl Document {
                 false,
             )?;
         }
-        self.file.rebase(theirs, Some(hash));
+        self.file.rebase(Some(text));
         Ok(Some(report))
     }
 

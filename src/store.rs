@@ -29,7 +29,6 @@ use thiserror::Error;
 
 use crate::merge::{MergeReport, merge3};
 use crate::model::{Annotation, AnnotationSet, Label, RatingScale};
-use crate::text::sha256_hex;
 
 mod ron_fast;
 
@@ -246,11 +245,17 @@ impl Sidecar {
             rating_scale: file.rating_scale,
             annotations,
         };
-        // A hand-edited file may repeat an id. Nothing is dropped: the copy gets a new id.
+        // A hand-edited file may repeat an id. Nothing is dropped: the copy gets a new id,
+        // `<id>-2`, `<id>-3`... The renaming is deterministic, so every reader of the same
+        // file (another editor's factmark, the merge driver, this process parsing its merge
+        // base again) gives the copy the same id.
         let mut renamed = Vec::new();
         for mut dup in duplicates {
             let old = dup.id.clone();
-            dup.id = crate::model::AnnotationId::new_unique();
+            dup.id = (2..)
+                .map(|n| crate::model::AnnotationId(format!("{old}-{n}")))
+                .find(|id| sidecar.annotations.get(id).is_none())
+                .unwrap_or_else(crate::model::AnnotationId::new_unique);
             renamed.push((old, dup.id.clone()));
             sidecar.annotations.insert(dup);
         }
@@ -392,11 +397,16 @@ fn first_non_blank(
     (start.line, start.col)
 }
 
-/// Reads and parses a sidecar file. `Ok(None)` when there is no file at `path`.
+/// Reads and parses a sidecar file, returning it with the file's text. `Ok(None)` when
+/// there is no file at `path`.
 pub fn load(path: &Path) -> Result<Option<(Loaded, String)>, StoreError> {
-    let Some(bytes) = read_if_exists(path)? else {
-        return Ok(None);
-    };
+    read_if_exists(path)?
+        .map(|bytes| parse_bytes(bytes, path))
+        .transpose()
+}
+
+/// Parses the bytes of the sidecar file at `path`, returning it with its text.
+fn parse_bytes(bytes: Vec<u8>, path: &Path) -> Result<(Loaded, String), StoreError> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -408,8 +418,8 @@ pub fn load(path: &Path) -> Result<Option<(Loaded, String)>, StoreError> {
             message: "the file is not UTF-8 text".to_owned(),
         }
     })?;
-    let hash = sha256_hex(&text);
-    Ok(Some((Sidecar::from_ron(&text, path)?, hash)))
+    let loaded = Sidecar::from_ron(&text, path)?;
+    Ok((loaded, text))
 }
 
 fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
@@ -445,15 +455,18 @@ fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
     fs::read(path).map(Some).map_err(read_err)
 }
 
-/// A sidecar on disk as this process last saw it: what was loaded or saved, so a later
-/// save can tell whether someone else changed the file in between.
+/// A sidecar on disk as this process last saw it, so a later save can tell whether someone
+/// else changed the file in between.
+///
+/// It keeps the file's text as last loaded or saved rather than a hash of it and a copy of
+/// its annotations: telling whether the file changed is then a read and a byte comparison,
+/// saving needs no hashing or cloning, and the merge base is parsed from that text only in
+/// the rare case that a merge is needed.
 #[derive(Clone, Debug)]
 pub struct SidecarFile {
     path: PathBuf,
-    /// The annotations as last loaded from or saved to disk (the merge base).
-    base: AnnotationSet,
-    /// SHA-256 of the file's bytes as last seen; `None` when there was no file.
-    disk_hash: Option<String>,
+    /// The file's text as last loaded or saved; `None` when there was no file.
+    seen: Option<String>,
 }
 
 /// What a save did.
@@ -470,24 +483,11 @@ impl SidecarFile {
     /// Opens the sidecar of `story`. `Ok((file, None))` when the story has no sidecar yet.
     pub fn open(story: &Path) -> Result<(Self, Option<Loaded>), StoreError> {
         let path = sidecar_path(story);
-        match load(&path)? {
-            None => Ok((
-                Self {
-                    path,
-                    base: AnnotationSet::default(),
-                    disk_hash: None,
-                },
-                None,
-            )),
-            Some((loaded, hash)) => Ok((
-                Self {
-                    path,
-                    base: loaded.sidecar.annotations.clone(),
-                    disk_hash: Some(hash),
-                },
-                Some(loaded),
-            )),
-        }
+        let (loaded, seen) = match load(&path)? {
+            None => (None, None),
+            Some((loaded, text)) => (Some(loaded), Some(text)),
+        };
+        Ok((Self { path, seen }, loaded))
     }
 
     /// A handle for a story whose sidecar could not be read. Its saves still re-read the
@@ -495,8 +495,7 @@ impl SidecarFile {
     pub fn unreadable(story: &Path) -> Self {
         Self {
             path: sidecar_path(story),
-            base: AnnotationSet::default(),
-            disk_hash: None,
+            seen: None,
         }
     }
 
@@ -504,15 +503,18 @@ impl SidecarFile {
         &self.path
     }
 
-    /// The annotations as last loaded or saved.
-    pub fn base(&self) -> &AnnotationSet {
-        &self.base
+    /// The annotations as last loaded or saved: the base of a three-way merge.
+    pub fn base(&self) -> Result<AnnotationSet, StoreError> {
+        match &self.seen {
+            None => Ok(AnnotationSet::default()),
+            Some(text) => Ok(Sidecar::from_ron(text, &self.path)?.sidecar.annotations),
+        }
     }
 
     /// True when the file on disk differs from what was last loaded or saved.
     pub fn changed_on_disk(&self) -> Result<bool, StoreError> {
-        let now = read_if_exists(&self.path)?.map(|b| sha256_hex(&String::from_utf8_lossy(&b)));
-        Ok(now != self.disk_hash)
+        let now = read_if_exists(&self.path)?;
+        Ok(now.as_deref() != self.seen.as_ref().map(|s| s.as_bytes()))
     }
 
     /// Saves `sidecar`. If the file changed on disk since it was loaded, the disk version is
@@ -531,38 +533,33 @@ impl SidecarFile {
                 ),
             });
         }
-        // Hash what is on disk first: when it is what we last loaded or saved (the usual
-        // case) it was readable then and there is nothing to merge, so it is not parsed again.
-        let disk_hash =
-            read_if_exists(&self.path)?.map(|bytes| match std::str::from_utf8(&bytes) {
-                Ok(text) => sha256_hex(text),
-                // Never equal to a hash we recorded: forces the full load, which reports it.
-                Err(_) => String::new(),
-            });
-        if disk_hash != self.disk_hash {
-            let on_disk = load(&self.path)?;
-            let theirs = on_disk
-                .map(|(l, _)| l.sidecar.annotations)
-                .unwrap_or_default();
-            let (merged, report) = merge3(&self.base, &sidecar.annotations, &theirs);
+        // Compare what is on disk with what we last loaded or saved. When it is the same
+        // (the usual case) it was readable then and there is nothing to merge, so it is not
+        // parsed again.
+        let on_disk = read_if_exists(&self.path)?;
+        if on_disk.as_deref() != self.seen.as_ref().map(|s| s.as_bytes()) {
+            let theirs = match on_disk.clone() {
+                Some(bytes) => parse_bytes(bytes, &self.path)?.0.sidecar.annotations,
+                None => AnnotationSet::default(),
+            };
+            let base = self.base()?;
+            let (merged, report) = merge3(&base, &sidecar.annotations, &theirs);
             sidecar.annotations = merged;
             outcome.merged = Some(report);
         }
         let text = sidecar.to_ron()?;
-        let hash = sha256_hex(&text);
-        if disk_hash.as_deref() != Some(hash.as_str()) {
+        if on_disk.as_deref() != Some(text.as_bytes()) {
             write_atomic(&self.path, text.as_bytes(), true)?;
             outcome.wrote = true;
         }
-        self.base = sidecar.annotations.clone();
-        self.disk_hash = Some(hash);
+        self.seen = Some(text);
         Ok(outcome)
     }
 
-    /// Takes what is now on disk as the new base (after the caller merged it in itself).
-    pub fn rebase(&mut self, base: AnnotationSet, disk_hash: Option<String>) {
-        self.base = base;
-        self.disk_hash = disk_hash;
+    /// Takes `text`, now on disk, as what was last seen (after the caller merged it in
+    /// itself).
+    pub fn rebase(&mut self, text: Option<String>) {
+        self.seen = text;
     }
 }
 

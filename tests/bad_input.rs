@@ -199,10 +199,77 @@ fn duplicate_ids_in_a_sidecar_keep_both_annotations() {
         .collect();
     assert_eq!(quotes, ["mayor", "bridge"]);
     assert!(
-        doc.notes.iter().any(|n| n
-            .starts_with("The sidecar had two annotations with id dup-a; the second now has id ")),
+        doc.notes.iter().any(|n| n.starts_with(
+            "The sidecar had two annotations with id dup-a; the second now has id dup-a-2"
+        )),
         "{:?}",
         doc.notes
+    );
+}
+
+/// Every reader renames a repeated id the same way, so two editors (or the merge base parsed
+/// again at save time) agree on it, and a save merging an outside change keeps both
+/// annotations once each.
+#[test]
+fn a_repeated_id_is_renamed_the_same_way_by_every_reader() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let story = story_in(dir.path(), STORY);
+    let ron = write_sidecar(
+        &story,
+        vec![
+            annotation("dup-a", 4, 9, "mayor"),
+            annotation("dup-b", 19, 25, "bridge"),
+        ],
+    );
+    fs::write(sidecar_path(&story), ron.replace("\"dup-b\"", "\"dup-a\"")).expect("edit");
+
+    let mut mine = Document::open(&story).expect("open");
+    let mut theirs = Document::open(&story).expect("open again");
+    let ids = |d: &Document| -> Vec<String> {
+        d.annotations().iter().map(|a| a.id.to_string()).collect()
+    };
+    assert_eq!(ids(&mine), ["dup-a", "dup-a-2"]);
+    assert_eq!(ids(&mine), ids(&theirs));
+
+    // The other editor changes the renamed copy and saves first.
+    let mut copy = theirs.annotations().iter().nth(1).expect("copy").clone();
+    copy.claimant = "Critics".into();
+    theirs
+        .apply(
+            "Edit claimant",
+            factmark::history::Edit::Replace(copy),
+            false,
+        )
+        .expect("edit");
+    theirs.save().expect("their save");
+    // Mine changes the first one and saves: a merge with the file on disk.
+    let mut first = mine.annotations().iter().next().expect("first").clone();
+    first.claimant = "The mayor".into();
+    mine.apply(
+        "Edit claimant",
+        factmark::history::Edit::Replace(first),
+        false,
+    )
+    .expect("edit");
+    let outcome = mine.save().expect("my save");
+    let report = outcome.merged.expect("the outside change was merged");
+    assert!(report.conflicts.is_empty(), "{report:?}");
+
+    let (loaded, _) = store::load(&sidecar_path(&story))
+        .expect("load")
+        .expect("exists");
+    let saved: Vec<(String, String)> = loaded
+        .sidecar
+        .annotations
+        .iter()
+        .map(|a| (a.id.to_string(), a.claimant.clone()))
+        .collect();
+    assert_eq!(
+        saved,
+        [
+            ("dup-a".to_owned(), "The mayor".to_owned()),
+            ("dup-a-2".to_owned(), "Critics".to_owned())
+        ]
     );
 }
 
