@@ -780,7 +780,7 @@ impl StoryRows {
 ///
 /// Sorting by a text column uses a cached ranking of all rows by that column (built by
 /// the first query that sorts by it), so a re-sort compares integers, not strings. An
-/// update merges the changed story's rows into the cached rankings (linear, no full sort).
+/// update drops the cached rankings; the next sort builds the one it needs again.
 #[derive(Clone, Debug, Default)]
 pub struct ClaimTable {
     stories: Vec<StoryRows>,
@@ -796,13 +796,19 @@ const RANKED: [Column; 5] = [
     Column::Author,
 ];
 
-/// All rows in one text column's order.
+/// The place of every row in one text column's order.
 #[derive(Clone, Debug, Default)]
 struct Ranking {
-    /// Every row, in the column's order (ties in any order).
-    order: Vec<RowId>,
-    /// `rank[story][annotation]`; rows with equal text share a rank.
-    rank: Vec<Vec<u32>>,
+    /// Where each story's rows start in `rank`.
+    start: Vec<usize>,
+    /// Rank of each row, story by story; rows with equal text share a rank.
+    rank: Vec<u32>,
+}
+
+impl Ranking {
+    fn of(&self, id: RowId) -> u32 {
+        self.rank[self.start[id.story] + id.annotation]
+    }
 }
 
 impl ClaimTable {
@@ -835,7 +841,7 @@ impl ClaimTable {
             return false;
         };
         s.rows = annotations.iter().map(|a| Row::new(a, &s.scale)).collect();
-        self.rerank_story(story);
+        self.rankings = Default::default();
         true
     }
 
@@ -852,7 +858,7 @@ impl ClaimTable {
             self.stories.resize_with(story + 1, StoryRows::default);
         }
         self.stories[story] = StoryRows::new(name, scale, annotations);
-        self.rerank_story(story);
+        self.rankings = Default::default();
     }
 
     /// The rows `query` selects, in its order.
@@ -861,9 +867,7 @@ impl ClaimTable {
         let (column, ascending) = query.sort;
         if let Some(slot) = RANKED.iter().position(|c| *c == column) {
             let ranking = self.ranking(slot);
-            sort_rows(&mut hits, ascending, |id| {
-                ranking.rank[id.story][id.annotation]
-            });
+            sort_rows(&mut hits, ascending, |id| ranking.of(id));
             return hits;
         }
         let row = |id: RowId| &self.stories[id.story].rows[id.annotation];
@@ -963,9 +967,27 @@ impl ClaimTable {
     fn ranking(&self, slot: usize) -> &Ranking {
         self.rankings[slot].get_or_init(|| {
             let column = RANKED[slot];
-            let mut order: Vec<RowId> = self.all_rows().collect();
-            order.sort_unstable_by(|a, b| self.key(column, *a).cmp(self.key(column, *b)));
-            self.ranks(column, order)
+            // The keys are gathered first so the sort compares strings, not lookups.
+            let mut keyed: Vec<(&str, RowId)> = self
+                .all_rows()
+                .map(|id| (self.key(column, id), id))
+                .collect();
+            keyed.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let mut start = Vec::with_capacity(self.stories.len());
+            let mut rows = 0;
+            for s in &self.stories {
+                start.push(rows);
+                rows += s.rows.len();
+            }
+            let mut rank = vec![0u32; rows];
+            let mut r = 0u32;
+            for (i, (key, id)) in keyed.iter().enumerate() {
+                if i > 0 && keyed[i - 1].0 != *key {
+                    r += 1;
+                }
+                rank[start[id.story] + id.annotation] = r;
+            }
+            Ranking { start, rank }
         })
     }
 
@@ -973,50 +995,6 @@ impl ClaimTable {
         self.stories.iter().enumerate().flat_map(|(story, s)| {
             (0..s.rows.len()).map(move |annotation| RowId { story, annotation })
         })
-    }
-
-    /// Numbers `order` (already sorted by `column`), equal texts sharing a rank.
-    fn ranks(&self, column: Column, order: Vec<RowId>) -> Ranking {
-        let mut rank: Vec<Vec<u32>> = self.stories.iter().map(|s| vec![0; s.rows.len()]).collect();
-        let mut r = 0u32;
-        let mut previous: Option<&str> = None;
-        for id in &order {
-            let key = self.key(column, *id);
-            if previous.is_some_and(|p| p != key) {
-                r += 1;
-            }
-            previous = Some(key);
-            rank[id.story][id.annotation] = r;
-        }
-        Ranking { order, rank }
-    }
-
-    /// Merges one story's new rows into every cached ranking: its old rows are dropped
-    /// from the order, its new rows sorted and merged in, and ranks renumbered. Linear in
-    /// the table's size, where a fresh ranking is a full sort.
-    fn rerank_story(&mut self, story: usize) {
-        for (slot, &column) in RANKED.iter().enumerate() {
-            let Some(old) = std::mem::take(&mut self.rankings[slot]).into_inner() else {
-                continue;
-            };
-            let mut fresh: Vec<RowId> = (0..self.stories[story].rows.len())
-                .map(|annotation| RowId { story, annotation })
-                .collect();
-            fresh.sort_by(|a, b| self.key(column, *a).cmp(self.key(column, *b)));
-            let mut order = Vec::with_capacity(old.order.len() + fresh.len());
-            let mut fresh = fresh.into_iter().peekable();
-            for id in old.order.into_iter().filter(|id| id.story != story) {
-                while let Some(next) =
-                    fresh.next_if(|f| self.key(column, *f) < self.key(column, id))
-                {
-                    order.push(next);
-                }
-                order.push(id);
-            }
-            order.extend(fresh);
-            let ranking = self.ranks(column, order);
-            self.rankings[slot] = std::sync::OnceLock::from(ranking);
-        }
     }
 }
 
