@@ -332,6 +332,68 @@ fn a_replaced_story_stays_within_the_time_budget() {
 }
 
 #[test]
+fn the_local_allowance_bounds_the_search_near_each_anchor() {
+    // Every annotation orphaned, no clock: only the work budgets stop the searching.
+    let c = case(11, 300_000, 1500, 0.0);
+    let other = case(12, 300_000, 0, 0.0);
+    let untimed = Budget {
+        time: None,
+        ..Budget::default()
+    };
+    let t = Instant::now();
+    let r = reanchor::reanchor_all_within(&other.old, &c.annotations, true, &untimed);
+    let took = t.elapsed();
+    println!("1500 orphans on 300 KB without a clock: {took:?}");
+    assert!(
+        r.cut_short >= c.annotations.len() * 9 / 10,
+        "{}",
+        r.cut_short
+    );
+    let limit = if cfg!(debug_assertions) {
+        Duration::from_secs(60)
+    } else {
+        Duration::from_secs(2)
+    };
+    assert!(took < limit, "took {took:?}");
+
+    // On an ordinary drift, no local allowance at all leaves edited quotes unsearched;
+    // the default one searches them all.
+    let d = case(7, 200_000, 300, 0.05);
+    let none = Budget {
+        local: 0,
+        ..untimed
+    };
+    let starved = reanchor::reanchor_all_within(&d.new, &d.annotations, true, &none);
+    let fed = reanchor::reanchor_all_within(&d.new, &d.annotations, true, &untimed);
+    assert!(
+        starved.cut_short > fed.cut_short,
+        "{} vs {}",
+        starved.cut_short,
+        fed.cut_short
+    );
+    assert!(fed.counts.unconfirmed > starved.counts.unconfirmed);
+}
+
+#[test]
+fn the_outcome_does_not_depend_on_the_clock() {
+    // The work budgets decide what is searched; the time limit is a safety net that an
+    // ordinary drift never reaches, so the default budget and no clock agree exactly.
+    let d = case(7, 200_000, 300, 0.05);
+    let timed = reanchor::reanchor_all(&d.new, &d.annotations, true);
+    let untimed = reanchor::reanchor_all_within(
+        &d.new,
+        &d.annotations,
+        true,
+        &Budget {
+            time: None,
+            ..Budget::default()
+        },
+    );
+    assert_eq!(timed.outcomes, untimed.outcomes);
+    assert_eq!(timed.cut_short, untimed.cut_short);
+}
+
+#[test]
 fn unchanged_story_is_only_verified() {
     let c = case(3, 200_000, 2000, 0.0);
     let t = Instant::now();
