@@ -565,7 +565,7 @@ impl Work {
     /// Takes `units` of local search if the call's allowance has them; otherwise marks the
     /// anchor as cut short.
     fn take_local(&mut self, units: u64) -> bool {
-        if self.expired() || units > self.local_left {
+        if units > self.local_left {
             self.cut_short = true;
             return false;
         }
