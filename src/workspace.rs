@@ -861,14 +861,34 @@ impl ClaimTable {
         self.rankings = Default::default();
     }
 
-    /// The rows `query` selects, in its order.
+    /// The rows `query` selects, in its order. Rows with nothing in the sorted column (no claimant, no verdict...) come last in
+    /// either direction, in reading order, as in a spreadsheet.
     pub fn query(&self, query: &Query) -> Vec<RowId> {
-        let mut hits = self.filter(query);
         let (column, ascending) = query.sort;
+        let (mut hits, blanks): (Vec<RowId>, Vec<RowId>) = self
+            .filter(query)
+            .into_iter()
+            .partition(|&id| !self.is_blank(column, id));
+        self.sort(&mut hits, column, ascending);
+        hits.extend(blanks);
+        hits
+    }
+
+    fn is_blank(&self, column: Column, id: RowId) -> bool {
+        match column {
+            Column::Verdict => self.stories[id.story].rows[id.annotation]
+                .verdict
+                .as_deref()
+                .is_none_or(str::is_empty),
+            _ => RANKED.contains(&column) && self.key(column, id).is_empty(),
+        }
+    }
+
+    fn sort(&self, hits: &mut Vec<RowId>, column: Column, ascending: bool) {
         if let Some(slot) = RANKED.iter().position(|c| *c == column) {
             let ranking = self.ranking(slot);
-            sort_rows(&mut hits, ascending, |id| ranking.of(id));
-            return hits;
+            sort_rows(hits, ascending, |id| ranking.of(id));
+            return;
         }
         let row = |id: RowId| &self.stories[id.story].rows[id.annotation];
         match column {
@@ -879,15 +899,15 @@ impl ClaimTable {
                 for (rank, s) in by_name.into_iter().enumerate() {
                     story_rank[s] = rank;
                 }
-                sort_rows(&mut hits, ascending, |id| story_rank[id.story]);
+                sort_rows(hits, ascending, |id| story_rank[id.story]);
             }
-            Column::Verdict => sort_rows(&mut hits, ascending, |id| {
+            Column::Verdict => sort_rows(hits, ascending, |id| {
                 let r = row(id);
                 (r.verdict_rank, r.verdict.as_deref())
             }),
-            Column::Status => sort_rows(&mut hits, ascending, |id| row(id).status),
-            Column::Sources => sort_rows(&mut hits, ascending, |id| row(id).sources),
-            Column::Modified => sort_rows(&mut hits, ascending, |id| row(id).modified),
+            Column::Status => sort_rows(hits, ascending, |id| row(id).status),
+            Column::Sources => sort_rows(hits, ascending, |id| row(id).sources),
+            Column::Modified => sort_rows(hits, ascending, |id| row(id).modified),
             // Text columns were sorted by their ranking above.
             Column::Quote
             | Column::Statement
@@ -895,7 +915,6 @@ impl ClaimTable {
             | Column::Tags
             | Column::Author => {}
         }
-        hits
     }
 
     /// The rows `query`'s filters keep, in table order (story by story, reading order).

@@ -162,7 +162,8 @@ fn open_folder_sort_filter_and_open_a_claim_in_the_reader() {
     h.get_by_label("3 stories");
     h.get_by_label_contains("4 of 4 annotations");
 
-    // Sort by verdict: best first (True, Mostly true, False, none); again: reversed.
+    // Sort by verdict: best first (True, Mostly true, False, none); again: worst first,
+    // none still last.
     h.get_by_label("Verdict").click();
     h.run_steps(2);
     assert_eq!(
@@ -181,9 +182,14 @@ fn open_folder_sort_filter_and_open_a_claim_in_the_reader() {
     h.get_by_label("Verdict ^").click();
     h.run_steps(2);
     assert_eq!(
-        table_quotes(&mut h)[0],
-        "ignored two inspection reports",
-        "descending puts claims without a verdict first"
+        table_quotes(&mut h),
+        [
+            "repairs will cost 48 million euros",
+            "class sizes fell to 21 pupils",
+            "most classes still have 30 pupils",
+            "ignored two inspection reports",
+        ],
+        "descending reverses the verdicts; a claim without one stays last"
     );
 
     // Free-text filter: a word in the story name matches all its rows.

@@ -463,15 +463,16 @@ fn the_table_sorts_by_every_column_both_ways() {
             "crime halved",
         ],
     );
-    // Tags compare as joined lower-case text: "" < "crime" < "economy" < "labour, economy".
+    // Tags compare as joined lower-case text: "crime" < "economy" < "labour, economy";
+    // rows without tags come last, in reading order.
     expect(
         Column::Tags,
         &[
-            "rents rose",
-            "jobs grew",
             "crime halved",
             "prices doubled",
             "wages fell",
+            "rents rose",
+            "jobs grew",
         ],
     );
     expect(
@@ -503,7 +504,6 @@ fn the_table_sorts_by_every_column_both_ways() {
     for column in [
         Column::Quote,
         Column::Claimant,
-        Column::Verdict,
         Column::Author,
         Column::Modified,
     ] {
@@ -511,6 +511,27 @@ fn the_table_sorts_by_every_column_both_ways() {
         up.reverse();
         assert_eq!(sorted(&ws, &table, column, false), up, "{column:?}");
     }
+    // Blanks (no verdict, no tags) stay last when descending too, as in a spreadsheet.
+    assert_eq!(
+        sorted(&ws, &table, Column::Verdict, false),
+        vec![
+            "jobs grew",
+            "prices doubled",
+            "crime halved",
+            "wages fell",
+            "rents rose"
+        ]
+    );
+    assert_eq!(
+        sorted(&ws, &table, Column::Tags, false),
+        vec![
+            "wages fell",
+            "prices doubled",
+            "crime halved",
+            "rents rose",
+            "jobs grew"
+        ]
+    );
     // With ties, descending stays stable: the two Approved keep reading order.
     assert_eq!(
         sorted(&ws, &table, Column::Status, false),
