@@ -1744,6 +1744,10 @@ impl FactmarkApp {
     }
 
     fn central(&mut self, ui: &mut Ui) {
+        if self.doc.is_none() && self.loaded_workspace().is_some() {
+            self.story_picker(ui);
+            return;
+        }
         if self.doc.is_none() {
             ui.vertical_centered(|ui| {
                 ui.add_space(ui.available_height() / 3.0);
@@ -1763,6 +1767,45 @@ impl FactmarkApp {
         self.selection_bar(ui);
         self.refresh_find();
         self.reader_ui(ui);
+    }
+
+    /// With a folder open and no story yet: its stories, one click from the reader.
+    fn story_picker(&mut self, ui: &mut Ui) {
+        let Some(ws) = self.loaded_workspace() else {
+            return;
+        };
+        let mut chosen = None;
+        ui.vertical_centered(|ui| {
+            ui.add_space(24.0);
+            ui.heading("Pick a story to read");
+            ui.label(
+                "Or open a claim from the Claims table or the Review queue, or any story with Ctrl+O.",
+            );
+            ui.add_space(8.0);
+        });
+        let row_height = ui.text_style_height(&egui::TextStyle::Button)
+            + 2.0 * ui.spacing().button_padding.y
+            + ui.spacing().item_spacing.y;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, ws.stories.len(), |ui, range| {
+                ui.vertical_centered(|ui| {
+                    for s in &ws.stories[range] {
+                        let text = format!(
+                            "{}  ({}, {})",
+                            s.name,
+                            plural(s.counts.claims, "claim"),
+                            plural(s.counts.annotations, "annotation")
+                        );
+                        if ui.button(text).clicked() {
+                            chosen = Some(s.path.clone());
+                        }
+                    }
+                });
+            });
+        if let Some(path) = chosen {
+            self.open(&path);
+        }
     }
 
     fn banners(&mut self, ui: &mut Ui) {

@@ -152,6 +152,22 @@ fn load_sidecar(path: &Path) -> Vec<Annotation> {
 }
 
 #[test]
+fn the_story_view_of_a_folder_lists_its_stories_to_open() {
+    let dir = folder();
+    let mut h = open_folder(dir.path());
+    h.get_by_label("Story").click();
+    h.run_steps(2);
+    assert_eq!(h.state().view, View::Story);
+    assert!(h.state().doc.is_none());
+    h.get_by_label("Pick a story to read");
+    h.get_by_label("port.txt  (0 claims, 0 annotations)")
+        .click();
+    h.run_steps(2);
+    let doc = h.state().doc.as_ref().expect("the story opened");
+    assert_eq!(doc.path(), dir.path().join("port.txt"));
+}
+
+#[test]
 fn open_folder_sort_filter_and_open_a_claim_in_the_reader() {
     let dir = folder();
     let mut h = open_folder(dir.path());
