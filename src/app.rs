@@ -1744,11 +1744,11 @@ impl FactmarkApp {
     }
 
     fn central(&mut self, ui: &mut Ui) {
-        if self.doc.is_none() && self.loaded_workspace().is_some() {
-            self.story_picker(ui);
-            return;
-        }
         if self.doc.is_none() {
+            if self.loaded_workspace().is_some() {
+                self.story_picker(ui);
+                return;
+            }
             ui.vertical_centered(|ui| {
                 ui.add_space(ui.available_height() / 3.0);
                 ui.heading("factmark");

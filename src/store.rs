@@ -252,10 +252,11 @@ impl Sidecar {
         let mut renamed = Vec::new();
         for mut dup in duplicates {
             let old = dup.id.clone();
-            dup.id = (2..)
-                .map(|n| crate::model::AnnotationId(format!("{old}-{n}")))
-                .find(|id| sidecar.annotations.get(id).is_none())
-                .unwrap_or_else(crate::model::AnnotationId::new_unique);
+            let mut n = 2;
+            while sidecar.annotations.get(&dup.id).is_some() {
+                dup.id = crate::model::AnnotationId(format!("{old}-{n}"));
+                n += 1;
+            }
             renamed.push((old, dup.id.clone()));
             sidecar.annotations.insert(dup);
         }

@@ -861,8 +861,9 @@ impl ClaimTable {
         self.rankings = Default::default();
     }
 
-    /// The rows `query` selects, in its order. Rows with nothing in the sorted column (no claimant, no verdict...) come last in
-    /// either direction, in reading order, as in a spreadsheet.
+    /// The rows `query` selects, in its order. Rows with nothing in the sorted column (no
+    /// claimant, no verdict...) come last in either direction, in reading order, as in a
+    /// spreadsheet.
     pub fn query(&self, query: &Query) -> Vec<RowId> {
         let (column, ascending) = query.sort;
         let (mut hits, blanks): (Vec<RowId>, Vec<RowId>) = self

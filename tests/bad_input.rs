@@ -168,10 +168,9 @@ fn annotation(id: &str, start: usize, end: usize, quote: &str) -> Annotation {
     a
 }
 
-#[test]
-fn duplicate_ids_in_a_sidecar_keep_both_annotations() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let story = story_in(dir.path(), STORY);
+/// A story whose hand-edited sidecar gives two annotations ("mayor", "bridge") the id `dup-a`.
+fn story_with_a_repeated_id(dir: &Path) -> PathBuf {
+    let story = story_in(dir, STORY);
     let ron = write_sidecar(
         &story,
         vec![
@@ -180,6 +179,13 @@ fn duplicate_ids_in_a_sidecar_keep_both_annotations() {
         ],
     );
     fs::write(sidecar_path(&story), ron.replace("\"dup-b\"", "\"dup-a\"")).expect("edit");
+    story
+}
+
+#[test]
+fn duplicate_ids_in_a_sidecar_keep_both_annotations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let story = story_with_a_repeated_id(dir.path());
     let report = check_story(&story);
     assert!(
         report
@@ -213,15 +219,7 @@ fn duplicate_ids_in_a_sidecar_keep_both_annotations() {
 #[test]
 fn a_repeated_id_is_renamed_the_same_way_by_every_reader() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let story = story_in(dir.path(), STORY);
-    let ron = write_sidecar(
-        &story,
-        vec![
-            annotation("dup-a", 4, 9, "mayor"),
-            annotation("dup-b", 19, 25, "bridge"),
-        ],
-    );
-    fs::write(sidecar_path(&story), ron.replace("\"dup-b\"", "\"dup-a\"")).expect("edit");
+    let story = story_with_a_repeated_id(dir.path());
 
     let mut mine = Document::open(&story).expect("open");
     let mut theirs = Document::open(&story).expect("open again");
