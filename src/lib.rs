@@ -39,6 +39,7 @@ pub mod merge;
 pub mod model;
 pub mod reanchor;
 pub mod settings;
+pub mod sidecar;
 pub mod store;
 pub mod text;
 #[cfg(feature = "gui")]

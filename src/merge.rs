@@ -33,7 +33,7 @@ use crate::model::{
     RatingScale,
 };
 use crate::reanchor::{self, ReanchorCounts};
-use crate::store::Sidecar;
+use crate::sidecar::Sidecar;
 use crate::text::Story;
 
 /// What a merge did, for the message the user sees.
