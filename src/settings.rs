@@ -83,15 +83,6 @@ pub struct Organisation {
     pub url: Option<String>,
 }
 
-impl From<Organisation> for crate::export::Organisation {
-    fn from(o: Organisation) -> Self {
-        Self {
-            name: o.name,
-            url: o.url,
-        }
-    }
-}
-
 /// Everything a folder's `factmark.ron` can set; `None` = the built-in default.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FolderSettings {

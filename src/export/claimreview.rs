@@ -94,11 +94,7 @@ pub fn to_claimreview(
     let mut reviews = Vec::new();
     let mut skipped = Vec::new();
     for story in &set.stories {
-        for a in story
-            .annotations
-            .iter()
-            .filter(|a| ExportStory::is_claim(a))
-        {
+        for a in story.annotations.iter().filter(|a| a.is_claim()) {
             match review(story, a, options) {
                 Ok(v) => reviews.push(v),
                 Err(reason) => skipped.push(Skipped {

@@ -237,11 +237,6 @@ impl ExportStory {
     pub fn uri(&self) -> String {
         file_uri(&self.path)
     }
-
-    /// True when the annotation is a claim: labelled `Claim`, or given a verdict.
-    pub fn is_claim(a: &Annotation) -> bool {
-        a.label.eq_ignore_ascii_case("claim") || a.verdict.is_some()
-    }
 }
 
 /// The annotations to export: one story's or several.
@@ -328,13 +323,9 @@ fn absolute(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_owned())
 }
 
-/// The publisher of ClaimReviews. Comes from the `--org-name` / `--org-url` flags today;
-/// folder settings (`factmark.ron`) will fill it the same way once they exist.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Organisation {
-    pub name: String,
-    pub url: Option<String>,
-}
+/// The publisher of ClaimReviews: the one type, in [`crate::settings`]. It comes from the
+/// `--org-name` / `--org-url` flags, else from the story's [`crate::context::StoryContext`].
+pub use crate::settings::Organisation;
 
 /// Knobs some formats read; the defaults suit every format.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
