@@ -78,7 +78,7 @@
 //! This module must not depend on any UI crate, read files, or know about sidecars.
 
 use crate::anchor::{Anchor, AnchorState, Span};
-use crate::model::Annotation;
+use crate::model::{Annotation, AnnotationSet};
 use crate::text::StoryText;
 
 mod budget;
@@ -284,6 +284,32 @@ pub fn reanchor_all_within(
     }
     out.cut_short = cut_short.iter().filter(|&&c| c).count();
     out
+}
+
+/// The one re-anchor-and-apply path: re-anchors every annotation of `set` against `text`
+/// ([`reanchor_all`], default budget), applies each outcome ([`apply`]) and rebuilds the
+/// set. Returns the new set, or `None` when there was nothing to apply (the text did not
+/// drift and every anchor held), so the common case copies nothing; and the counts.
+///
+/// A drifted text is always applied, even when every anchor was kept, so contexts edited
+/// around a quote are refreshed. The document, the workspace, `check` and `merge` use it.
+pub fn reanchor_set(
+    text: &StoryText,
+    set: &AnnotationSet,
+    drifted: bool,
+) -> (Option<AnnotationSet>, ReanchorCounts) {
+    let result = reanchor_all(text, set.as_slice(), drifted);
+    let moved = result.outcomes.iter().any(|o| !matches!(o, Outcome::Kept));
+    if !drifted && !moved {
+        return (None, result.counts);
+    }
+    let updated: Vec<Annotation> = set
+        .iter()
+        .zip(&result.outcomes)
+        .map(|(a, o)| apply(text, a, o))
+        .collect();
+    // Ids were unique before and `apply` keeps them, so nothing can be a duplicate here.
+    (Some(AnnotationSet::from_vec(updated).0), result.counts)
 }
 
 /// The annotation with its outcome applied: a new anchor (quote and context re-read from

@@ -61,8 +61,9 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::context::{self, StoryContext};
 use crate::model::{Annotation, AnnotationSet, Label, RatingScale, Status};
-use crate::reanchor::{self, Outcome};
+use crate::reanchor;
 use crate::settings::{FolderSettings, SettingsError};
 use crate::store::{self, StoreError};
 use crate::text::{TextError, load_story};
@@ -229,33 +230,30 @@ impl StoryEntry {
 
     /// The labels in force for this story: its sidecar's, else the folder's, else defaults.
     pub fn labels_in(&self, folder: &FolderSettings) -> Vec<Label> {
-        self.labels
-            .clone()
-            .unwrap_or_else(|| folder.labels_or_default())
+        context::resolve_labels(self.labels.as_deref(), Some(folder)).0
+    }
+
+    /// Everything in force for this story ([`StoryContext`]) in a folder with `folder`'s
+    /// settings.
+    pub fn context_in(&self, folder: &FolderSettings) -> StoryContext {
+        StoryContext::resolve(
+            self.labels.as_deref(),
+            self.rating_scale.as_ref(),
+            Some(folder),
+            None,
+        )
     }
 
     /// The rating scale in force: its sidecar's, else the folder's, else the default.
     pub fn scale_in(&self, folder: &FolderSettings) -> RatingScale {
-        self.rating_scale
-            .clone()
-            .unwrap_or_else(|| folder.scale_or_default())
+        context::resolve_scale(self.rating_scale.as_ref(), Some(folder)).0
     }
 }
 
 /// Verifies every anchor against the text (cheap when nothing moved) and applies what
 /// re-anchoring found, so orphans and moves are counted as the window would show them.
 fn reanchored(text: &crate::text::StoryText, set: AnnotationSet, drifted: bool) -> AnnotationSet {
-    let result = reanchor::reanchor_all(text, set.as_slice(), drifted);
-    if result.outcomes.iter().all(|o| *o == Outcome::Kept) {
-        return set;
-    }
-    let moved: Vec<Annotation> = set
-        .iter()
-        .zip(&result.outcomes)
-        .map(|(a, o)| reanchor::apply(text, a, o))
-        .collect();
-    // Ids were unique before and apply keeps them, so nothing can be a duplicate here.
-    AnnotationSet::from_vec(moved).0
+    reanchor::reanchor_set(text, &set, drifted).0.unwrap_or(set)
 }
 
 fn relative_name(root: &Path, path: &Path) -> String {
