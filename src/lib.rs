@@ -29,6 +29,7 @@ pub mod check;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod command;
+pub mod context;
 pub mod document;
 pub mod export;
 pub mod find;

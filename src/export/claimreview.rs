@@ -115,6 +115,11 @@ fn review<'a>(
     a: &'a Annotation,
     options: &'a ExportOptions,
 ) -> Result<ClaimReview<'a>, String> {
+    // The flag wins; else the story's folder settings (`export` refuses to run without one).
+    let organisation = match &story.organisation {
+        Some(o) if options.organisation.name.trim().is_empty() => o,
+        _ => &options.organisation,
+    };
     let verdict = a
         .verdict
         .as_deref()
@@ -152,8 +157,8 @@ fn review<'a>(
         },
         author: Organization {
             kind: "Organization",
-            name: &options.organisation.name,
-            url: options.organisation.url.as_deref(),
+            name: &organisation.name,
+            url: organisation.url.as_deref(),
         },
         date_published: a.modified.strftime("%Y-%m-%d").to_string(),
         review_body: &a.rationale,
