@@ -1,18 +1,7 @@
-//! Spans and anchors: where a highlight sits in a story, and how to find it again.
+//! Anchors: where a highlight sits in a story, and how to find it again.
 //!
-//! # One coordinate system
-//! Every position in factmark's files and exports is a count of Unicode scalar values
-//! (Rust `char`s) into the story's canonical text (see [`crate::text`]). A [`Span`] is
-//! half-open, `start..end`, and never empty:
-//!
-//! ```text
-//!   text:  T h e   m a y o r   s a i d
-//!   char:  0 1 2 3 4 5 6 7 8 9 ...
-//!   span 4..9 = "mayor"
-//! ```
-//!
-//! Code may convert to byte offsets internally ([`crate::text::StoryText`] does it in
-//! O(1)-ish time); nothing outside this crate sees bytes.
+//! Positions are chars into the canonical text: the coordinate system is documented once, on
+//! [`Span`] in [`crate::text::span`].
 //!
 //! An [`Anchor`] stores the span *and* the quoted text with up to [`CONTEXT_CHARS`] chars of
 //! context on each side, so a highlight can be found again after the story was edited
@@ -22,40 +11,11 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::text::Span;
 use crate::text::StoryText;
 
 /// How many chars of context an anchor keeps on each side of its quote.
 pub const CONTEXT_CHARS: usize = 32;
-
-/// A half-open range of chars, `start..end`, with `start < end` for any stored span.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Self {
-        Self { start, end }
-    }
-
-    pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.end <= self.start
-    }
-
-    /// True when the two spans share at least one char.
-    pub fn overlaps(&self, other: Span) -> bool {
-        self.start < other.end && other.start < self.end
-    }
-
-    pub fn contains(&self, pos: usize) -> bool {
-        self.start <= pos && pos < self.end
-    }
-}
 
 /// A highlight's position plus the text selectors needed to find it again.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -150,11 +110,5 @@ mod tests {
         assert_eq!(a.quote, "QUOTE");
         assert_eq!(a.prefix.chars().count(), CONTEXT_CHARS);
         assert_eq!(a.suffix.chars().count(), CONTEXT_CHARS);
-    }
-
-    #[test]
-    fn span_overlap() {
-        assert!(Span::new(0, 5).overlaps(Span::new(4, 6)));
-        assert!(!Span::new(0, 5).overlaps(Span::new(5, 6)));
     }
 }

@@ -9,7 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::{RatingScale, default_labels};
+use crate::context::StoryContext;
+use crate::model::RatingScale;
 use crate::reanchor::{self, ReanchorCounts};
 use crate::store::{self, StoreError};
 use crate::text::{TextError, load_story};
@@ -137,13 +138,19 @@ pub fn check_story(path: &Path) -> StoryReport {
     report.annotations = sidecar.annotations.len();
     report.drifted = sidecar.text_sha256 != story.text.sha256();
 
-    let labels = sidecar.labels.clone().unwrap_or_else(default_labels);
-    let scale = sidecar.rating_scale.clone().unwrap_or_default();
-    unknown_names(&sidecar.annotations, &labels, &scale, &mut report.problems);
+    // The labels and scale in force, as the window sees them: the sidecar's override, else
+    // the nearest folder settings, else the defaults.
+    let (context, settings_problem) = StoryContext::for_story_lenient(path, Some(&sidecar));
+    report.problems.extend(settings_problem);
+    unknown_names(
+        &sidecar.annotations,
+        &context.labels,
+        &context.scale,
+        &mut report.problems,
+    );
 
-    let result =
-        reanchor::reanchor_all(&story.text, sidecar.annotations.as_slice(), report.drifted);
-    report.counts = result.counts;
+    let (_, counts) = reanchor::reanchor_set(&story.text, &sidecar.annotations, report.drifted);
+    report.counts = counts;
     if report.drifted {
         report
             .problems

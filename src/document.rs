@@ -17,10 +17,12 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::anchor::{Anchor, AnchorState, Span};
+use crate::context::{self, StoryContext};
 use crate::history::{Edit, EditError, History};
 use crate::merge::MergeReport;
-use crate::model::{Annotation, AnnotationId, AnnotationSet, Label, RatingScale, default_labels};
+use crate::model::{Annotation, AnnotationId, AnnotationSet, Label, RatingScale};
 use crate::reanchor::{self, ReanchorCounts};
+use crate::settings::FolderSettings;
 use crate::store::{SaveOutcome, Sidecar, SidecarFile, StoreError};
 use crate::text::{Story, TextError, load_story};
 
@@ -52,9 +54,9 @@ pub struct Document {
     pub reanchored: Option<ReanchorCounts>,
     /// Non-fatal notes from opening (migrated version, renamed duplicate ids...).
     pub notes: Vec<String>,
-    /// Folder-level labels and scale (used when the sidecar has no override).
-    folder_labels: Option<Vec<Label>>,
-    folder_scale: Option<RatingScale>,
+    /// The folder settings in force (labels and scale when the sidecar has no override):
+    /// the nearest `factmark.ron` found on open, or what the window set from its workspace.
+    folder: FolderSettings,
 }
 
 impl Document {
@@ -105,28 +107,26 @@ impl Document {
 
         // Verify every anchor; re-anchor those that no longer hold.
         let drifted = sidecar.text_sha256 != story.text.sha256();
-        let result = reanchor::reanchor_all(&story.text, sidecar.annotations.as_slice(), drifted);
-        let any_change = result
-            .outcomes
-            .iter()
-            .any(|o| !matches!(o, reanchor::Outcome::Kept));
-        let mut reanchored = None;
-        if drifted || any_change {
-            let updated: Vec<Annotation> = sidecar
-                .annotations
-                .iter()
-                .zip(&result.outcomes)
-                .map(|(a, o)| reanchor::apply(&story.text, a, o))
-                .collect();
-            sidecar.annotations = AnnotationSet::from_vec(updated).0;
-            reanchored = Some(result.counts);
-        }
+        let (updated, counts) = reanchor::reanchor_set(&story.text, &sidecar.annotations, drifted);
+        let reanchored = updated.map(|set| {
+            sidecar.annotations = set;
+            counts
+        });
         if read_only.is_none() {
             sidecar.text_sha256 = story.text.sha256().to_owned();
             sidecar.text_chars = story.text.len_chars();
             sidecar.encoding = story.encoding.to_owned();
             sidecar.story = story.file_name();
         }
+        // The nearest `factmark.ron`, as the command line finds it; a window with a folder
+        // open replaces it with the workspace's ([`Document::set_folder`]).
+        let folder = match FolderSettings::find_for(path) {
+            Ok(found) => found.map(|(_, s)| s).unwrap_or_default(),
+            Err(e) => {
+                notes.push(format!("folder settings ignored: {e}"));
+                FolderSettings::default()
+            }
+        };
         Ok(Self {
             story,
             sidecar,
@@ -136,8 +136,7 @@ impl Document {
             saved_revision: 0,
             reanchored,
             notes,
-            folder_labels: None,
-            folder_scale: None,
+            folder,
         })
     }
 
@@ -157,28 +156,30 @@ impl Document {
         self.sidecar.annotations.get(id)
     }
 
+    /// Everything in force for this story: labels, scale and organisation.
+    pub fn context(&self) -> StoryContext {
+        StoryContext::of(Some(&self.sidecar), Some(&self.folder))
+    }
+
     /// The labels in force: the sidecar's, else the folder's, else the defaults.
     pub fn labels(&self) -> Vec<Label> {
-        self.sidecar
-            .labels
-            .clone()
-            .or_else(|| self.folder_labels.clone())
-            .unwrap_or_else(default_labels)
+        context::resolve_labels(self.sidecar.labels.as_deref(), Some(&self.folder)).0
     }
 
     /// The rating scale in force.
     pub fn rating_scale(&self) -> RatingScale {
-        self.sidecar
-            .rating_scale
-            .clone()
-            .or_else(|| self.folder_scale.clone())
-            .unwrap_or_default()
+        context::resolve_scale(self.sidecar.rating_scale.as_ref(), Some(&self.folder)).0
     }
 
     /// Folder settings, for labels and scale when the sidecar has none.
     pub fn set_folder_settings(&mut self, labels: Option<Vec<Label>>, scale: Option<RatingScale>) {
-        self.folder_labels = labels;
-        self.folder_scale = scale;
+        self.folder.labels = labels;
+        self.folder.rating_scale = scale;
+    }
+
+    /// All of a folder's settings (the window's workspace), replacing those found on open.
+    pub fn set_folder(&mut self, folder: FolderSettings) {
+        self.folder = folder;
     }
 
     pub fn read_only(&self) -> Option<&str> {

@@ -29,12 +29,13 @@ use serde_json::Value;
 use thiserror::Error;
 
 use crate::anchor::{Anchor, AnchorState};
+use crate::context::StoryContext;
 use crate::export::{id_of_iri, path_of_file_uri};
 use crate::model::{
-    Annotation, AnnotationId, AnnotationSet, Comment, Label, RatingScale, Source, Status,
-    default_labels, now,
+    Annotation, AnnotationId, AnnotationSet, Comment, Label, RatingScale, Source, Status, now,
 };
 use crate::reanchor::{self, Outcome};
+use crate::settings::SettingsError;
 use crate::store::{Sidecar, SidecarFile, StoreError};
 use crate::text::{StoryText, TextError, load_story, sha256_hex};
 
@@ -64,6 +65,8 @@ pub enum ImportError {
     Story(#[from] TextError),
     #[error("{0}")]
     Sidecar(#[from] StoreError),
+    #[error("{0}")]
+    Settings(#[from] SettingsError),
 }
 
 /// What an import did, for the message the user sees.
@@ -576,15 +579,16 @@ pub fn import_w3c_file(file: &Path, story_path: &Path) -> Result<ImportReport, I
             story.encoding,
         ),
     };
-    let labels = sidecar.labels.clone().unwrap_or_else(default_labels);
-    let scale = sidecar.rating_scale.clone().unwrap_or_default();
+    // Imported labels and verdicts are matched against what is in force for the story:
+    // the sidecar's override, else the nearest folder settings, else the defaults.
+    let context = StoryContext::for_story(story_path, Some(&sidecar)).map_err(|(e, _)| e)?;
     let planned = plan(
         &doc,
         &story.text,
         &story.file_name(),
         &sidecar.annotations,
-        &labels,
-        &scale,
+        &context.labels,
+        &context.scale,
     );
     let report = planned.report;
     if report.found == 0 {

@@ -6,21 +6,44 @@
 //! (`story.txt.annotations.ron`).
 //!
 //! # Module map
+//! Layers read bottom-up: a module imports only from those listed above it.
 //! The **core** has no UI dependency and is what the command line uses:
-//! - [`text`]: decoding a story file into canonical text; char / byte / line index.
-//! - [`anchor`]: spans and anchors (quote + context), the one coordinate system.
-//! - [`model`]: annotations, labels, verdicts, sources, statuses; the annotation set.
-//! - [`history`]: undoable edits of an annotation set.
-//! - [`merge`]: three-way merge of annotation sets by id.
-//! - [`store`]: the sidecar file: parse, migrate, save atomically, merge on save.
-//! - [`settings`]: folder settings (`factmark.ron`): labels, rating scale, organisation.
-//! - [`workspace`]: a folder of stories: scanning, counts, the claims table, watching.
-//! - [`check`]: verifying stories and their sidecars (`factmark check`).
-//! - [`export`]: CSV, JSON, W3C Web Annotation, ClaimReview, Markdown and HTML exports.
-//! - [`import`]: W3C Web Annotation import (including Hypothesis exports).
+//! - [`text`]: a story's canonical text. `decode` (bytes -> text, encodings, limits),
+//!   `index` ([`text::StoryText`]: char / byte / line), `span` ([`text::Span`], the one
+//!   coordinate system). Never writes a file.
+//! - [`anchor`]: [`anchor::Anchor`], quote + context selectors of a highlight. Does not
+//!   search (that is `reanchor`).
+//! - [`model`]: annotations, labels, verdicts, sources, statuses; the annotation set;
+//!   [`model::Annotation::is_claim`], the one definition of a claim. No I/O.
+//! - [`history`]: undoable edits of an annotation set. Knows nothing of files.
+//! - [`reanchor`]: finding highlights again after a story changed: API and policy in
+//!   `mod.rs` (with [`reanchor::reanchor_set`], the one re-anchor-and-apply path),
+//!   `engine`, `budget`, `myers`. Reads no files, knows no sidecar.
+//! - [`sidecar`]: the [`sidecar::Sidecar`] type, versions and migration, the fast codec
+//!   (`read`, `write`) with the `ron` crate as the reference. No file I/O.
+//! - [`merge`]: three-way merge of sidecars by id. Imports `sidecar`, never `store`.
+//! - [`store`]: the sidecar file: load, atomic write, merge on save
+//!   ([`store::SidecarFile`]). The only module that writes sidecars.
+//! - [`settings`]: folder settings (`factmark.ron`): labels, rating scale and its
+//!   validation, the one [`settings::Organisation`]. Does not decide what applies to a
+//!   story (that is `context`).
+//! - [`context`]: [`context::StoryContext`], the labels, scale and organisation in force
+//!   for one story (sidecar, else nearest `factmark.ron`, else default). Never writes.
+//! - [`find`]: text search inside a story. No I/O.
+//! - [`document`]: an open story: text + sidecar + history, saving through `store`. No UI.
+//! - [`workspace`]: a folder of stories: `discover` (which files are stories), `scan`
+//!   (loading on threads), `table` (the claims table), `watch` (outside changes). Never
+//!   writes a story or a sidecar.
+//! - [`check`]: verifying stories and their sidecars (`factmark check`). Read-only.
+//! - [`export`]: CSV, JSON, W3C Web Annotation, ClaimReview, Markdown and HTML exports,
+//!   one file per format. Writes only the export file.
+//! - [`import`]: W3C Web Annotation import (including Hypothesis exports), into the
+//!   sidecar through `store`.
 //! - [`gitsetup`]: sharing through git: the merge driver and `factmark git-setup`.
+//! - [`cli`]: the command line (clap): parses, calls the core, prints. No rules of its own.
 //!
-//! On top: [`cli`] (clap) and, with the `gui` feature, the window in `app` and `ui`.
+//! On top, with the `gui` feature: the window in `app`, `command` and `ui` (eframe/egui).
+//! The core above must never import them.
 
 pub mod anchor;
 #[cfg(feature = "gui")]
@@ -29,6 +52,7 @@ pub mod check;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod command;
+pub mod context;
 pub mod document;
 pub mod export;
 pub mod find;
@@ -39,6 +63,7 @@ pub mod merge;
 pub mod model;
 pub mod reanchor;
 pub mod settings;
+pub mod sidecar;
 pub mod store;
 pub mod text;
 #[cfg(feature = "gui")]

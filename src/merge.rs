@@ -33,7 +33,7 @@ use crate::model::{
     RatingScale,
 };
 use crate::reanchor::{self, ReanchorCounts};
-use crate::store::Sidecar;
+use crate::sidecar::Sidecar;
 use crate::text::Story;
 
 /// What a merge did, for the message the user sees.
@@ -432,27 +432,18 @@ pub fn merge_sidecars(
 
 /// A set re-anchored against `story` (outcomes applied; orphans keep every field).
 fn reanchor_set(story: &Story, set: &AnnotationSet) -> AnnotationSet {
-    let result = reanchor::reanchor_all(&story.text, set.as_slice(), true);
-    let updated = set
-        .iter()
-        .zip(&result.outcomes)
-        .map(|(a, o)| reanchor::apply(&story.text, a, o))
-        .collect();
-    AnnotationSet::from_vec(updated).0
+    let (updated, _) = reanchor::reanchor_set(&story.text, set, true);
+    updated.unwrap_or_else(|| set.clone())
 }
 
 /// Re-anchors the merged set in place (a field taken from one side may carry an anchor
 /// from it) and counts the outcomes.
 fn verify_anchors(story: &Story, set: &mut AnnotationSet) -> ReanchorCounts {
-    let result = reanchor::reanchor_all(&story.text, set.as_slice(), true);
-    if result
-        .outcomes
-        .iter()
-        .any(|o| !matches!(o, reanchor::Outcome::Kept))
-    {
-        *set = reanchor_set(story, set);
+    let (updated, counts) = reanchor::reanchor_set(&story.text, set, true);
+    if let Some(updated) = updated {
+        *set = updated;
     }
-    result.counts
+    counts
 }
 
 /// Three-way merge of an optional list override (labels, ratings) keyed by name.

@@ -297,6 +297,13 @@ impl Annotation {
         }
     }
 
+    /// True when the annotation is a claim: labelled `Claim` (in any case), or given a
+    /// verdict. The one definition: counts, the claims table, review, CSV, reports and
+    /// ClaimReview all use it.
+    pub fn is_claim(&self) -> bool {
+        self.label.eq_ignore_ascii_case("claim") || self.verdict.is_some()
+    }
+
     pub fn span(&self) -> Span {
         self.anchor.span()
     }

@@ -83,15 +83,6 @@ pub struct Organisation {
     pub url: Option<String>,
 }
 
-impl From<Organisation> for crate::export::Organisation {
-    fn from(o: Organisation) -> Self {
-        Self {
-            name: o.name,
-            url: o.url,
-        }
-    }
-}
-
 /// Everything a folder's `factmark.ron` can set; `None` = the built-in default.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FolderSettings {
@@ -149,6 +140,12 @@ impl FolderSettings {
     /// The rating scale in force: the folder's, or the built-in one.
     pub fn scale_or_default(&self) -> RatingScale {
         self.rating_scale.clone().unwrap_or_default()
+    }
+
+    /// Why these settings cannot be saved, if they cannot: the rating scale must have at
+    /// least one rating, and every rating a name, unique regardless of case.
+    pub fn problem(&self) -> Option<String> {
+        self.rating_scale.as_ref().and_then(scale_problem)
     }
 
     /// The exact bytes these settings are saved as.
@@ -270,6 +267,25 @@ impl FolderSettings {
     }
 }
 
+/// Why a rating scale is not usable, if it is not (see [`FolderSettings::problem`]).
+pub fn scale_problem(scale: &RatingScale) -> Option<String> {
+    if scale.ratings.is_empty() {
+        return Some("The scale needs at least one rating.".into());
+    }
+    for (i, r) in scale.ratings.iter().enumerate() {
+        if r.name.trim().is_empty() {
+            return Some(format!("Rating {} has no name.", i + 1));
+        }
+        if scale.ratings[..i]
+            .iter()
+            .any(|o| o.name.trim().eq_ignore_ascii_case(r.name.trim()))
+        {
+            return Some(format!("Two ratings are named {}.", r.name.trim()));
+        }
+    }
+    None
+}
+
 fn parse_error(path: &Path, text: &str, e: &ron::error::SpannedError) -> SettingsError {
     let (line, column) = store::error_position(text, e);
     SettingsError::Parse {
@@ -310,6 +326,25 @@ mod tests {
                 url: Some("https://example.org/checks".into()),
             }),
         }
+    }
+
+    #[test]
+    fn rating_scale_problems_are_found_here() {
+        let mut s = full();
+        assert_eq!(s.problem(), None);
+        let scale = s.rating_scale.as_mut().expect("scale");
+        let first = scale.ratings[0].clone();
+        scale.ratings.push(Rating {
+            name: format!(" {} ", first.name.to_uppercase()),
+            ..first
+        });
+        assert!(
+            s.problem()
+                .is_some_and(|p| p.starts_with("Two ratings are named"))
+        );
+        s.rating_scale = Some(RatingScale { ratings: vec![] });
+        assert!(s.problem().is_some());
+        assert_eq!(FolderSettings::default().problem(), None);
     }
 
     #[test]

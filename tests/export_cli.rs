@@ -151,3 +151,117 @@ fn bad_input_fails_in_one_sentence_without_output() {
         .count();
     assert_eq!(leftovers, 0);
 }
+
+// ------------------------------------------------ the CLI agrees with the folder settings
+
+/// A folder whose `factmark.ron` sets German labels, a two-step scale and the
+/// organisation, with one story whose sidecar has no overrides: a "Zitat" rated "Falsch".
+fn folder_with_settings() -> (tempfile::TempDir, std::path::PathBuf) {
+    use factmark::anchor::{Anchor, Span};
+    use factmark::model::{Annotation, Label, Rating, RatingScale};
+    use factmark::settings::{FolderSettings, Organisation};
+    use factmark::store::{Sidecar, sidecar_path};
+    use factmark::text::StoryText;
+
+    let dir = tempfile::tempdir().expect("dir");
+    let rating = |name: &str, value| Rating {
+        name: name.to_owned(),
+        value,
+        color: "#808080".to_owned(),
+    };
+    FolderSettings {
+        labels: Some(vec![Label::new("Zitat", "#123456", 'z')]),
+        rating_scale: Some(RatingScale {
+            ratings: vec![rating("Richtig", 2), rating("Falsch", 1)],
+        }),
+        organisation: Some(Organisation {
+            name: "Prüfstelle".into(),
+            url: Some("https://example.org/pruefstelle".into()),
+        }),
+    }
+    .save(dir.path())
+    .expect("settings");
+    let desk = dir.path().join("desk");
+    std::fs::create_dir(&desk).expect("mkdir");
+    let story = desk.join("steuern.txt");
+    let text = StoryText::new("Der Bürgermeister sagte, die Steuern seien gesunken.\n".into());
+    std::fs::write(&story, text.as_str()).expect("story");
+    let mut sidecar = Sidecar::new("steuern.txt", text.sha256(), text.len_chars(), "UTF-8");
+    let mut a = Annotation::new(Anchor::from_span(&text, Span::new(25, 51)), "Zitat", "ana");
+    a.verdict = Some("Falsch".into());
+    sidecar.annotations.insert(a);
+    std::fs::write(sidecar_path(&story), sidecar.to_ron().expect("ron")).expect("sidecar");
+    (dir, story)
+}
+
+#[test]
+fn check_takes_labels_and_verdicts_from_the_folder_settings() {
+    // Regression: a verdict from the folder's scale was "not on the rating scale".
+    let (_dir, story) = folder_with_settings();
+    let out = factmark().arg("check").arg(&story).output().expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(!stdout.contains("not on the rating scale"), "{stdout}");
+    assert!(!stdout.contains("unknown label"), "{stdout}");
+}
+
+#[test]
+fn claimreview_takes_the_organisation_and_scale_from_the_folder_settings() {
+    // Regression: without --org-name the folder's organisation was ignored.
+    let (_dir, story) = folder_with_settings();
+    let out = factmark()
+        .args(["export", "--format", "claimreview"])
+        .arg(&story)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reviews: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let review = &reviews[0];
+    assert_eq!(review["author"]["name"], "Prüfstelle");
+    assert_eq!(review["author"]["url"], "https://example.org/pruefstelle");
+    assert_eq!(review["reviewRating"]["alternateName"], "Falsch");
+    assert_eq!(review["reviewRating"]["ratingValue"], 1);
+    assert_eq!(review["reviewRating"]["bestRating"], 2);
+    // The flag still wins over the folder.
+    let out = factmark()
+        .args(["export", "--format", "claimreview", "--org-name", "Desk"])
+        .arg(&story)
+        .output()
+        .expect("run");
+    let reviews: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(reviews[0]["author"]["name"], "Desk");
+}
+
+#[test]
+fn csv_and_report_use_the_folder_labels_and_scale() {
+    let (_dir, story) = folder_with_settings();
+    let out = factmark()
+        .args(["export", "--format", "csv", "--label", "zitat"])
+        .arg(&story)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).expect("utf-8");
+    let row = csv.lines().nth(1).expect("one row");
+    assert!(row.contains(",Zitat,") && row.contains(",Falsch,"), "{row}");
+    let out = factmark()
+        .args(["export", "--format", "markdown"])
+        .arg(&story)
+        .output()
+        .expect("run");
+    let md = String::from_utf8(out.stdout).expect("utf-8");
+    // Every rating of the folder's scale is listed, the unused one too.
+    assert!(md.contains("Richtig") && md.contains("Falsch"), "{md}");
+    assert!(
+        !md.contains("Mostly true"),
+        "the default scale is not in force: {md}"
+    );
+}

@@ -94,11 +94,7 @@ pub fn to_claimreview(
     let mut reviews = Vec::new();
     let mut skipped = Vec::new();
     for story in &set.stories {
-        for a in story
-            .annotations
-            .iter()
-            .filter(|a| ExportStory::is_claim(a))
-        {
+        for a in story.annotations.iter().filter(|a| a.is_claim()) {
             match review(story, a, options) {
                 Ok(v) => reviews.push(v),
                 Err(reason) => skipped.push(Skipped {
@@ -119,6 +115,11 @@ fn review<'a>(
     a: &'a Annotation,
     options: &'a ExportOptions,
 ) -> Result<ClaimReview<'a>, String> {
+    // The flag wins; else the story's folder settings (`export` refuses to run without one).
+    let organisation = match &story.organisation {
+        Some(o) if options.organisation.name.trim().is_empty() => o,
+        _ => &options.organisation,
+    };
     let verdict = a
         .verdict
         .as_deref()
@@ -156,8 +157,8 @@ fn review<'a>(
         },
         author: Organization {
             kind: "Organization",
-            name: &options.organisation.name,
-            url: options.organisation.url.as_deref(),
+            name: &organisation.name,
+            url: organisation.url.as_deref(),
         },
         date_published: a.modified.strftime("%Y-%m-%d").to_string(),
         review_body: &a.rationale,

@@ -27,8 +27,10 @@ use std::str::FromStr;
 use thiserror::Error;
 
 use crate::anchor::AnchorState;
-use crate::model::{Annotation, AnnotationId, Label, RatingScale, Status, default_labels};
+use crate::context::StoryContext;
+use crate::model::{Annotation, AnnotationId, Label, RatingScale, Status};
 use crate::reanchor;
+use crate::settings::SettingsError;
 use crate::store::{self, StoreError};
 use crate::text::{StoryText, TextError, load_story};
 use crate::workspace;
@@ -114,6 +116,8 @@ pub enum ExportError {
     Story(#[from] TextError),
     #[error("{0}")]
     Sidecar(#[from] StoreError),
+    #[error("{0}")]
+    Settings(#[from] SettingsError),
     #[error("could not list the folder {path}: {source}")]
     Folder {
         path: PathBuf,
@@ -179,6 +183,9 @@ pub struct ExportStory {
     pub text_sha256: String,
     pub labels: Vec<Label>,
     pub scale: RatingScale,
+    /// The publisher of ClaimReviews in force for this story ([`StoryContext`]); the
+    /// `--org-name` flag ([`ExportOptions::organisation`]) overrides it.
+    pub organisation: Option<Organisation>,
     /// The selected annotations, in reading order.
     pub annotations: Vec<Annotation>,
     /// Quotes of every annotation of the story (selected or not), so a source that links to
@@ -219,6 +226,7 @@ impl ExportStory {
             text_sha256: text.sha256().to_owned(),
             labels,
             scale,
+            organisation: None,
             annotations,
             quotes,
         };
@@ -236,11 +244,6 @@ impl ExportStory {
     /// The story as a `file:` URI, the W3C target `source`.
     pub fn uri(&self) -> String {
         file_uri(&self.path)
-    }
-
-    /// True when the annotation is a claim: labelled `Claim`, or given a verdict.
-    pub fn is_claim(a: &Annotation) -> bool {
-        a.label.eq_ignore_ascii_case("claim") || a.verdict.is_some()
     }
 }
 
@@ -300,26 +303,23 @@ impl ExportSet {
 
 fn load_story_part(story: &Path, name: &str, filter: &Filter) -> Result<ExportStory, ExportError> {
     let loaded_story = load_story(story)?;
-    let (labels, scale, annotations) = match store::load(&store::sidecar_path(story))? {
-        Some((loaded, _)) => {
-            let s = loaded.sidecar;
-            (
-                s.labels.unwrap_or_else(default_labels),
-                s.rating_scale.unwrap_or_default(),
-                s.annotations.into_vec(),
-            )
-        }
-        None => (default_labels(), RatingScale::default(), Vec::new()),
-    };
-    Ok(ExportStory::new(
+    let sidecar = store::load(&store::sidecar_path(story))?.map(|(loaded, _)| loaded.sidecar);
+    // The labels, scale and organisation in force, as the window sees them.
+    let context = StoryContext::for_story(story, sidecar.as_ref()).map_err(|(e, _)| e)?;
+    let annotations = sidecar
+        .map(|s| s.annotations.into_vec())
+        .unwrap_or_default();
+    let mut part = ExportStory::new(
         name,
         story,
         &loaded_story.text,
         &annotations,
-        labels,
-        scale,
+        context.labels,
+        context.scale,
         filter,
-    ))
+    );
+    part.organisation = context.organisation;
+    Ok(part)
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -328,13 +328,9 @@ fn absolute(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_owned())
 }
 
-/// The publisher of ClaimReviews. Comes from the `--org-name` / `--org-url` flags today;
-/// folder settings (`factmark.ron`) will fill it the same way once they exist.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Organisation {
-    pub name: String,
-    pub url: Option<String>,
-}
+/// The publisher of ClaimReviews: the one type, in [`crate::settings`]. It comes from the
+/// `--org-name` / `--org-url` flags, else from the story's [`crate::context::StoryContext`].
+pub use crate::settings::Organisation;
 
 /// Knobs some formats read; the defaults suit every format.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -385,7 +381,13 @@ pub fn export(
         Format::Json => json::to_json(set).map_err(encode)?,
         Format::W3c => w3c::to_w3c(set).map_err(encode)?,
         Format::ClaimReview => {
-            if options.organisation.name.trim().is_empty() {
+            let named = |o: &Organisation| !o.name.trim().is_empty();
+            if !named(&options.organisation)
+                && !set
+                    .stories
+                    .iter()
+                    .all(|s| s.organisation.as_ref().is_some_and(named))
+            {
                 return Err(ExportError::NoOrganisation);
             }
             let (bytes, s) = claimreview::to_claimreview(set, options).map_err(encode)?;

@@ -84,10 +84,7 @@ fn summary(set: &ExportSet) -> (Vec<SummaryRow>, usize) {
 }
 
 fn claims(story: &ExportStory) -> impl Iterator<Item = &Annotation> {
-    story
-        .annotations
-        .iter()
-        .filter(|a| ExportStory::is_claim(a))
+    story.annotations.iter().filter(|a| a.is_claim())
 }
 
 /// True for URLs that are safe to make clickable.

@@ -58,7 +58,7 @@ impl ReviewQueue {
             .iter()
             .filter_map(|&r| {
                 let a = workspace.annotation(r)?;
-                crate::export::ExportStory::is_claim(a).then(|| (r.story, a.id.clone()))
+                a.is_claim().then(|| (r.story, a.id.clone()))
             })
             .collect();
         self.built_for = Some(query.clone());

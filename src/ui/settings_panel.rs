@@ -128,24 +128,9 @@ impl SettingsPanel {
     }
 }
 
-/// Why the draft cannot be saved, if it cannot.
+/// Why the draft cannot be saved, if it cannot (the rule lives in `settings`).
 fn problem(s: &FolderSettings) -> Option<String> {
-    let scale = s.rating_scale.as_ref()?;
-    if scale.ratings.is_empty() {
-        return Some("The scale needs at least one rating.".into());
-    }
-    for (i, r) in scale.ratings.iter().enumerate() {
-        if r.name.trim().is_empty() {
-            return Some(format!("Rating {} has no name.", i + 1));
-        }
-        if scale.ratings[..i]
-            .iter()
-            .any(|o| o.name.trim().eq_ignore_ascii_case(r.name.trim()))
-        {
-            return Some(format!("Two ratings are named {}.", r.name.trim()));
-        }
-    }
-    None
+    s.problem()
 }
 
 fn scale_ui(ui: &mut Ui, ratings: &mut Vec<Rating>) {

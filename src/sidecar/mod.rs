@@ -1,0 +1,351 @@
+//! The sidecar in memory (SPEC 5): the [`Sidecar`] type, its on-disk shape, versions and
+//! migration, and the fast codec (`write.rs`, `read.rs`) with the `ron` crate as the reference.
+//!
+//! What this module promises:
+//! - **Deterministic**: the same [`Sidecar`] always gives the same bytes (annotations sorted
+//!   by `(start, end, id)`, fixed field order, pretty-printed, trailing newline).
+//! - **Versioned**: older versions are migrated on parse (`migrate.rs`); newer ones are
+//!   refused with [`StoreError::NewerVersion`] so the caller opens the story read-only.
+//! - **Fast, with ron as the reference**: the bytes are written by a hand-made encoder and
+//!   read by a hand-made reader for the canonical layout, several times faster than serde
+//!   through the `ron` crate on large sidecars. The writer's output is proven byte-identical
+//!   to ron's pretty printer (`tests/sidecar_codec.rs`); whatever the fast reader does not
+//!   understand (comments, hand edits in other layouts, errors) is parsed by the `ron`
+//!   crate, which also gives the line and column of errors.
+//!
+//! What it must not do: any file I/O (reading, locking and saving atomically is
+//! [`crate::store`]'s job), or depend on `store` or `merge`. [`StoreError`] lives here
+//! because parsing produces it; its I/O variants are filled in by `store`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::model::{Annotation, AnnotationSet, Label, RatingScale};
+
+mod migrate;
+mod read;
+mod write;
+
+use migrate::migrate;
+use read as ron_fast_read;
+use write as ron_fast_write;
+
+/// The `format` tag every sidecar starts with.
+pub const FORMAT: &str = "factmark";
+/// The sidecar version this build writes.
+pub const VERSION: u32 = 1;
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("could not read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "could not save {path}: {source}; the previous sidecar is unchanged and your edits are kept: \
+         make the folder writable (or free space) and save again"
+    )]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path} is not a valid sidecar: line {line}, column {column}: {message}; \
+         it is left as it is: fix it there, or restore {path}.bak"
+    )]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path} is not a factmark sidecar (its format tag is \"{found}\")")]
+    NotASidecar { path: PathBuf, found: String },
+    #[error(
+        "{path} was written by a newer factmark (sidecar version {version}, this one knows up to {VERSION}); \
+         it is opened read-only so nothing is lost: update factmark to edit it"
+    )]
+    NewerVersion { path: PathBuf, version: u32 },
+    #[error("{path} is too large to be a sidecar ({size} bytes)")]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("could not encode the sidecar: {0}")]
+    Encode(String),
+}
+
+impl StoreError {
+    /// True when the file on disk exists but could not be understood: it must not be
+    /// overwritten, and the story opens read-only.
+    pub fn is_unreadable_file(&self) -> bool {
+        !matches!(self, StoreError::Write { .. } | StoreError::Encode(_))
+    }
+}
+
+/// Everything a sidecar holds, in memory.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sidecar {
+    /// The story's file name (not a path: the sidecar sits next to it).
+    pub story: String,
+    /// SHA-256 of the story's canonical text when the annotations were last anchored.
+    pub text_sha256: String,
+    /// Length of that text in chars.
+    pub text_chars: usize,
+    /// The encoding the story was decoded with, e.g. `UTF-8` or `windows-1252`.
+    pub encoding: String,
+    /// Per-story label overrides; `None` = folder settings or defaults.
+    pub labels: Option<Vec<Label>>,
+    /// Per-story rating scale override.
+    pub rating_scale: Option<RatingScale>,
+    pub annotations: AnnotationSet,
+}
+
+impl Sidecar {
+    /// An empty sidecar for a story.
+    pub fn new(story: &str, text_sha256: &str, text_chars: usize, encoding: &str) -> Self {
+        Self {
+            story: story.to_owned(),
+            text_sha256: text_sha256.to_owned(),
+            text_chars,
+            encoding: encoding.to_owned(),
+            labels: None,
+            rating_scale: None,
+            annotations: AnnotationSet::default(),
+        }
+    }
+
+    /// The exact bytes this sidecar is saved as.
+    ///
+    /// Written by a hand-made encoder (`write.rs`) that produces the same bytes as the
+    /// ron crate's pretty printer ([`Sidecar::to_ron_reference`]) several times faster.
+    pub fn to_ron(&self) -> Result<String, StoreError> {
+        let mut text = ron_fast_write::write(&self.file_ref());
+        text.push('\n');
+        Ok(text)
+    }
+
+    /// The same bytes as [`Sidecar::to_ron`], through the ron crate's serializer: the
+    /// reference the fast encoder is tested against. Not for production use.
+    #[doc(hidden)]
+    pub fn to_ron_reference(&self) -> Result<String, StoreError> {
+        let config = ron::ser::PrettyConfig::new()
+            .indentor("    ")
+            .new_line("\n")
+            .struct_names(false)
+            .separate_tuple_members(false)
+            .enumerate_arrays(false)
+            .compact_arrays(false);
+        let mut text = ron::ser::to_string_pretty(&self.file_ref(), config)
+            .map_err(|e| StoreError::Encode(e.to_string()))?;
+        text.push('\n');
+        Ok(text)
+    }
+
+    fn file_ref(&self) -> FileRef<'_> {
+        FileRef {
+            format: FORMAT,
+            version: VERSION,
+            story: &self.story,
+            text_sha256: &self.text_sha256,
+            text_chars: self.text_chars,
+            encoding: &self.encoding,
+            labels: self.labels.as_ref(),
+            rating_scale: self.rating_scale.as_ref(),
+            annotations: self.annotations.as_slice(),
+        }
+    }
+
+    /// The fast reader alone: `None` when it does not understand the text (the real
+    /// [`Sidecar::from_ron`] then falls back to the ron crate). For tests and benches.
+    #[doc(hidden)]
+    pub fn from_ron_fast(text: &str) -> Option<Sidecar> {
+        let file = ron_fast_read::read(text)?;
+        let (annotations, duplicates) = AnnotationSet::from_vec(file.annotations);
+        duplicates.is_empty().then_some(Sidecar {
+            story: file.story,
+            text_sha256: file.text_sha256,
+            text_chars: file.text_chars,
+            encoding: file.encoding,
+            labels: file.labels,
+            rating_scale: file.rating_scale,
+            annotations,
+        })
+    }
+
+    /// [`Sidecar::from_ron`] without the fast reader: the ron crate alone. For tests.
+    #[doc(hidden)]
+    pub fn from_ron_reference(text: &str, path: &Path) -> Result<Loaded, StoreError> {
+        Ok(Self::from_file(Self::parse_with_ron(text, path)?))
+    }
+
+    /// Parses sidecar text. `path` is only used in error messages.
+    pub fn from_ron(text: &str, path: &Path) -> Result<Loaded, StoreError> {
+        // The fast reader handles what factmark itself writes; anything it does not
+        // understand (comments, hand edits in another layout, errors) goes to the ron crate,
+        // which stays the reference and reports errors with line and column.
+        match ron_fast_read::read(text) {
+            Some(file) if file.format == FORMAT && file.version == VERSION => {
+                Ok(Self::from_file((file, VERSION)))
+            }
+            _ => Ok(Self::from_file(Self::parse_with_ron(text, path)?)),
+        }
+    }
+
+    /// The ron crate's path. The common case, a sidecar of the current version, is parsed
+    /// in one pass. Anything else reads the header alone first, so a newer or foreign file
+    /// is told apart from a broken one.
+    fn parse_with_ron(text: &str, path: &Path) -> Result<(FileV1, u32), StoreError> {
+        match ron::from_str::<FileV1>(text) {
+            Ok(file) if file.format == FORMAT && file.version == VERSION => Ok((file, VERSION)),
+            _ => Self::parse_with_header(text, path),
+        }
+    }
+
+    /// Builds the sidecar from its on-disk shape; a repeated id gets a new one.
+    fn from_file((file, version): (FileV1, u32)) -> Loaded {
+        let (annotations, duplicates) = AnnotationSet::from_vec(file.annotations);
+        let mut sidecar = Sidecar {
+            story: file.story,
+            text_sha256: file.text_sha256,
+            text_chars: file.text_chars,
+            encoding: file.encoding,
+            labels: file.labels,
+            rating_scale: file.rating_scale,
+            annotations,
+        };
+        // A hand-edited file may repeat an id. Nothing is dropped: the copy gets a new id,
+        // `<id>-2`, `<id>-3`... The renaming is deterministic, so every reader of the same
+        // file (another editor's factmark, the merge driver, this process parsing its merge
+        // base again) gives the copy the same id.
+        let mut renamed = Vec::new();
+        for mut dup in duplicates {
+            let old = dup.id.clone();
+            let mut n = 2;
+            while sidecar.annotations.get(&dup.id).is_some() {
+                dup.id = crate::model::AnnotationId(format!("{old}-{n}"));
+                n += 1;
+            }
+            renamed.push((old, dup.id.clone()));
+            sidecar.annotations.insert(dup);
+        }
+        Loaded {
+            sidecar,
+            migrated_from: (version != VERSION).then_some(version),
+            renamed_duplicates: renamed,
+        }
+    }
+
+    /// Reads the format tag and version on their own, then the rest as that version says.
+    fn parse_with_header(text: &str, path: &Path) -> Result<(FileV1, u32), StoreError> {
+        let header: Header = ron::from_str(text).map_err(|e| parse_error(path, text, &e))?;
+        if header.format != FORMAT {
+            return Err(StoreError::NotASidecar {
+                path: path.to_owned(),
+                found: header.format,
+            });
+        }
+        if header.version > VERSION {
+            return Err(StoreError::NewerVersion {
+                path: path.to_owned(),
+                version: header.version,
+            });
+        }
+        let file = migrate(header.version, text, path)?;
+        Ok((file, header.version))
+    }
+}
+
+/// A parsed sidecar and what loading had to fix.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub sidecar: Sidecar,
+    /// The version it was migrated from, if it was older.
+    pub migrated_from: Option<u32>,
+    /// Duplicate ids found in the file: `(old id, new id)` of each copy that was renamed.
+    pub renamed_duplicates: Vec<(crate::model::AnnotationId, crate::model::AnnotationId)>,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+}
+
+/// The on-disk shape, for writing (borrowed, so saving does not clone the set).
+#[derive(Serialize)]
+pub(crate) struct FileRef<'a> {
+    format: &'a str,
+    version: u32,
+    story: &'a str,
+    text_sha256: &'a str,
+    text_chars: usize,
+    encoding: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<&'a Vec<Label>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rating_scale: Option<&'a RatingScale>,
+    annotations: &'a [Annotation],
+}
+
+/// The on-disk shape of the current version, for reading.
+#[derive(Deserialize)]
+pub(crate) struct FileV1 {
+    format: String,
+    version: u32,
+    story: String,
+    text_sha256: String,
+    text_chars: usize,
+    encoding: String,
+    #[serde(default)]
+    labels: Option<Vec<Label>>,
+    #[serde(default)]
+    rating_scale: Option<RatingScale>,
+    #[serde(default)]
+    annotations: Vec<Annotation>,
+}
+
+pub(super) fn parse_error(path: &Path, text: &str, e: &ron::error::SpannedError) -> StoreError {
+    let (line, column) = error_position(text, e);
+    StoreError::Parse {
+        path: path.to_owned(),
+        line,
+        column,
+        message: e.code.to_string(),
+    }
+}
+
+/// Where a RON error is, as 1-based (line, column) in chars, pointing at the offending
+/// token. Shared with the other RON files factmark reads (folder settings).
+pub(crate) fn error_position(text: &str, e: &ron::error::SpannedError) -> (usize, usize) {
+    first_non_blank(text, e.span.start, e.span.end)
+}
+
+/// RON's error span starts before the whitespace it skipped on the way to the offending
+/// token; the user should be pointed at the token itself: the first non-blank char in
+/// `start..end` (1-based line and column in chars), or `start` if there is none.
+fn first_non_blank(
+    text: &str,
+    start: ron::error::Position,
+    end: ron::error::Position,
+) -> (usize, usize) {
+    let (mut line, mut col) = (start.line, start.col);
+    for l in text.split('\n').skip(start.line.saturating_sub(1)) {
+        let skip = if line == start.line {
+            start.col.saturating_sub(1)
+        } else {
+            0
+        };
+        for c in l.chars().skip(skip) {
+            if (line, col) >= (end.line, end.col) || !c.is_whitespace() {
+                return (line, col);
+            }
+            col += 1;
+        }
+        if line >= end.line {
+            break;
+        }
+        line += 1;
+        col = 1;
+    }
+    (start.line, start.col)
+}
