@@ -33,7 +33,10 @@ const SUBCOMMANDS: &[&str] = &[
 fn bash_completion_names_every_subcommand() {
     let script = stdout_of(&["completions", "bash"]);
     // The function bash calls, and its registration for the command name.
-    assert!(script.contains("_factmark()"), "no completion function:\n{script}");
+    assert!(
+        script.contains("_factmark()"),
+        "no completion function:\n{script}"
+    );
     assert!(
         script.contains("complete -F _factmark") && script.contains("factmark"),
         "the function is not registered for factmark:\n{script}"
@@ -48,9 +51,15 @@ fn bash_completion_names_every_subcommand() {
 #[test]
 fn zsh_and_fish_completions_are_generated() {
     let zsh = stdout_of(&["completions", "zsh"]);
-    assert!(zsh.starts_with("#compdef factmark"), "zsh script header: {zsh:.40}");
+    assert!(
+        zsh.starts_with("#compdef factmark"),
+        "zsh script header: {zsh:.40}"
+    );
     let fish = stdout_of(&["completions", "fish"]);
-    assert!(fish.contains("complete -c factmark"), "fish script: {fish:.200}");
+    assert!(
+        fish.contains("complete -c factmark"),
+        "fish script: {fish:.200}"
+    );
     for sub in SUBCOMMANDS {
         assert!(zsh.contains(sub), "zsh completion lacks `{sub}`");
         assert!(fish.contains(sub), "fish completion lacks `{sub}`");
@@ -86,7 +95,10 @@ fn man_page_is_roff_with_title_and_subcommands() {
     let text = page.replace("\\-", "-");
     assert!(text.contains("fact-checkers"), "the about text is missing");
     // The version is in the title line so `man` shows which build the page describes.
-    assert!(title.contains(env!("CARGO_PKG_VERSION")), "title line: {title}");
+    assert!(
+        title.contains(env!("CARGO_PKG_VERSION")),
+        "title line: {title}"
+    );
     for sub in SUBCOMMANDS {
         assert!(text.contains(sub), "man page lacks `{sub}`");
     }
