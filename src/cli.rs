@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::check;
 use crate::export::{self, ExportOptions, ExportSet, Filter, Format, Organisation};
@@ -18,9 +18,9 @@ use crate::import;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A story (or folder) to open in the window; without it, the last story or the
-    /// bundled example opens.
-    pub path: Option<PathBuf>,
+    /// Stories (or folders) to open, each in its own window; without one, the last story
+    /// or the bundled example opens.
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -101,6 +101,14 @@ pub enum Command {
         /// A folder inside the repository.
         repo: Option<PathBuf>,
     },
+    /// Print a shell completion script for bash, zsh, fish, elvish or powershell, e.g.
+    /// `factmark completions bash > ~/.local/share/bash-completion/completions/factmark`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `factmark man | man -l -`.
+    Man,
 }
 
 /// Runs a subcommand; `None` means "open the window".
@@ -146,7 +154,27 @@ pub fn run(command: Command) -> ExitCode {
             pathname,
         } => run_merge_driver(&base, &ours, &theirs, pathname.as_deref()),
         Command::GitSetup { repo } => run_git_setup(repo.as_deref()),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "factmark", &mut out);
+            write_stdout(&out)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => write_stdout(&out),
+                Err(e) => fail(&format!("could not write the manual page: {e}")),
+            }
+        }
     }
+}
+
+/// Writes generated text to standard output; a closed pipe (`| head`) is not worth a message.
+fn write_stdout(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
+    ExitCode::SUCCESS
 }
 
 fn run_check(paths: &[PathBuf]) -> ExitCode {
