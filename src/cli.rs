@@ -101,6 +101,18 @@ pub enum Command {
         /// A folder inside the repository.
         repo: Option<PathBuf>,
     },
+    /// List the sentences most worth checking, best first, with a score from 0 to 1, the
+    /// reasons (the words that triggered each) and the claimant when the sentence names one.
+    Suggest {
+        /// The story to read.
+        story: PathBuf,
+        /// Only the N best candidates.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// Print a JSON array (start, end, text, score, reasons, claimant).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs a subcommand; `None` means "open the window".
@@ -146,7 +158,25 @@ pub fn run(command: Command) -> ExitCode {
             pathname,
         } => run_merge_driver(&base, &ours, &theirs, pathname.as_deref()),
         Command::GitSetup { repo } => run_git_setup(repo.as_deref()),
+        Command::Suggest { story, top, json } => run_suggest(&story, top, json),
     }
+}
+
+fn run_suggest(story: &std::path::Path, top: Option<usize>, json: bool) -> ExitCode {
+    let loaded = match crate::text::load_story(story) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let found = crate::suggest::suggest(loaded.text.as_str(), top);
+    let out = if json {
+        crate::suggest::to_json(&found)
+    } else {
+        crate::suggest::to_human(&found, &story.display().to_string())
+    };
+    use std::io::Write;
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::SUCCESS
 }
 
 fn run_check(paths: &[PathBuf]) -> ExitCode {

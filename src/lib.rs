@@ -19,6 +19,7 @@
 //! - [`export`]: CSV, JSON, W3C Web Annotation, ClaimReview, Markdown and HTML exports.
 //! - [`import`]: W3C Web Annotation import (including Hypothesis exports).
 //! - [`gitsetup`]: sharing through git: the merge driver and `factmark git-setup`.
+//! - [`suggest`]: check-worthy sentences with their reasons and claimant (offline, no UI).
 //!
 //! On top: [`cli`] (clap) and, with the `gui` feature, the window in `app` and `ui`.
 
@@ -40,6 +41,7 @@ pub mod model;
 pub mod reanchor;
 pub mod settings;
 pub mod store;
+pub mod suggest;
 pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;
