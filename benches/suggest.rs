@@ -52,8 +52,12 @@ fn bench(c: &mut Criterion) {
     for (name, mb) in [("suggest 1 MB", 1), ("suggest 10 MB", 10)] {
         let text = story(mb * 1024 * 1024);
         let mut group = c.benchmark_group(name);
-        group.sample_size(10).measurement_time(Duration::from_secs(if mb == 1 { 10 } else { 40 }));
-        group.bench_function("top 20", |b| b.iter(|| black_box(suggest(black_box(&text), Some(20)))));
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(if mb == 1 { 10 } else { 40 }));
+        group.bench_function("top 20", |b| {
+            b.iter(|| black_box(suggest(black_box(&text), Some(20))))
+        });
         group.finish();
     }
 }

@@ -25,7 +25,10 @@ fn main() -> ExitCode {
     };
     names.sort();
     let mut total = StoryEval::default();
-    println!("{:<16} {:>5} {:>9} {:>8} {:>14}", "story", "units", "positive", "P@10", "R@top quarter");
+    println!(
+        "{:<16} {:>5} {:>9} {:>8} {:>14}",
+        "story", "units", "positive", "P@10", "R@top quarter"
+    );
     let mut details = Vec::new();
     for name in &names {
         let read = |ext: &str| std::fs::read_to_string(dir.join(format!("{name}.{ext}")));

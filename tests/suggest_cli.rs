@@ -56,17 +56,28 @@ fn json_is_an_array_of_candidates_best_first_with_char_spans() {
         let start = item["start"].as_u64().expect("start") as usize;
         let end = item["end"].as_u64().expect("end") as usize;
         let text = item["text"].as_str().expect("text");
-        assert_eq!(chars[start..end].iter().collect::<String>(), text, "span slices the story");
+        assert_eq!(
+            chars[start..end].iter().collect::<String>(),
+            text,
+            "span slices the story"
+        );
         assert_eq!(text.trim(), text, "trimmed");
         let score = item["score"].as_f64().expect("score");
-        assert!((0.0..=1.0).contains(&score) && score <= last, "best first, 0..1");
+        assert!(
+            (0.0..=1.0).contains(&score) && score <= last,
+            "best first, 0..1"
+        );
         last = score;
         let reasons = item["reasons"].as_array().expect("reasons");
         assert!(reasons.iter().all(Value::is_string));
     }
     let english = items
         .iter()
-        .find(|i| i["text"].as_str().is_some_and(|t| t.starts_with("The harbour")))
+        .find(|i| {
+            i["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("The harbour"))
+        })
         .expect("the harbour sentence");
     assert_eq!(english["claimant"], "Mayor Ira Moss");
     let reasons: Vec<&str> = english["reasons"]
@@ -108,7 +119,10 @@ fn human_output_has_one_block_per_candidate() {
     assert_eq!(blocks.len(), 2, "{}", run.stdout);
     let first: Vec<&str> = blocks[0].lines().collect();
     assert!(first[0].contains("chars "), "{first:?}");
-    assert!(first[1].trim_start().starts_with("The harbour") || first[1].trim_start().starts_with("Ціни"));
+    assert!(
+        first[1].trim_start().starts_with("The harbour")
+            || first[1].trim_start().starts_with("Ціни")
+    );
     assert!(run.stdout.contains("quantity: 2,300 people"));
     assert!(run.stdout.contains("claimant: Mayor Ira Moss"));
 }
@@ -121,7 +135,11 @@ fn a_story_without_candidates_says_so_and_json_is_empty() {
     let run = suggest(&path, &["--json"]);
     assert_eq!((run.code, run.stdout.trim()), (0, "[]"));
     let run = suggest(&path, &[]);
-    assert!(run.stdout.contains("no sentence looks worth checking"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("no sentence looks worth checking"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -129,6 +147,10 @@ fn a_missing_story_fails_with_a_sentence() {
     let dir = tempfile::tempdir().expect("temp dir");
     let run = suggest(&dir.path().join("nope.txt"), &["--json"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.starts_with("factmark: could not read"), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("factmark: could not read"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.is_empty());
 }

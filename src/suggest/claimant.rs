@@ -29,6 +29,7 @@ pub struct Attribution {
     pub words: String,
 }
 
+#[rustfmt::skip]
 const SPEECH_VERBS: &[&str] = &[
     "said", "says", "told", "tells", "stated", "states", "announced", "claimed", "claims",
     "added", "insisted", "argued", "wrote", "writes", "declared", "confirmed", "denied",
@@ -50,33 +51,40 @@ const SPEECH_VERBS: &[&str] = &[
     "рассказала", "пояснил", "говорит", "заявляет",
 ];
 
+#[rustfmt::skip]
 const INTRODUCTIONS: &[&str] = &[
     "according to", "selon", "d'après", "за словами", "згідно з", "згідно із", "за даними",
     "по словам", "по данным", "согласно", "laut", "nach angaben",
 ];
 
+#[rustfmt::skip]
 const POSTPOSITIONS: &[&str] = &["zufolge", "によると", "によれば"];
 
 /// Who was told, kept with the verb: "told reporters".
+#[rustfmt::skip]
 const AUDIENCES: &[&str] = &[
     "reporters", "journalists", "the press", "parliament", "lawmakers", "congress",
     "a news conference", "a press conference", "the bbc", "the senate", "the committee",
     "aux journalistes", "journalisten", "журналістам", "журналистам",
 ];
 
+#[rustfmt::skip]
 const AUXILIARIES: &[&str] = &["a", "ont", "has", "have", "had", "hat", "haben"];
 
+#[rustfmt::skip]
 const PRONOUNS: &[&str] = &[
     "he", "she", "they", "it", "we", "i", "il", "elle", "ils", "elles", "on", "er", "sie",
     "es", "wir", "ich", "він", "вона", "вони", "ми", "я", "он", "она", "они", "мы",
 ];
 
+#[rustfmt::skip]
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "le", "la", "les", "l'", "un", "une", "der", "die", "das", "dem",
     "den", "des", "ein", "eine",
 ];
 
 /// Words that make an apposition a role: "X, the Kremlin spokesperson, said".
+#[rustfmt::skip]
 const ROLES: &[&str] = &[
     "spokes", "minister", "president", "secretary", "chief", "head", "director", "adviser",
     "advisor", "official", "chair", "mayor", "governor", "senator", "leader", "ceo",
@@ -86,12 +94,14 @@ const ROLES: &[&str] = &[
 ];
 
 /// Words that end a speaker's noun phrase read forward ("said the minister on Monday").
+#[rustfmt::skip]
 const STOPS: &[&str] = &[
     "on", "in", "at", "that", "to", "for", "with", "after", "before", "during", "who",
     "which", "and", "que", "qui", "dans", "à", "en", "pour", "et", "що", "у", "в", "на", "і",
     "что", "и", "dass", "am", "im", "und", "when", "while",
 ];
 
+#[rustfmt::skip]
 const NAME_CONNECTORS: &[&str] = &["of", "de", "du", "des", "la", "von", "van", "der", "al", "bin", "-"];
 
 /// Longest speaker phrase taken, in words.
@@ -125,7 +135,8 @@ struct Speaker {
 
 /// The attribution in a unit, if any.
 pub(crate) fn detect(unit: &str, tokens: &[Token<'_>]) -> Option<Attribution> {
-    let slice = |first: usize, end: usize| unit[tokens[first].start..tokens[end - 1].end].to_owned();
+    let slice =
+        |first: usize, end: usize| unit[tokens[first].start..tokens[end - 1].end].to_owned();
     let phrases = &*PHRASES;
     for i in 0..tokens.len() {
         if let Some(end) = longest_phrase(&phrases.introductions, tokens, i) {
@@ -308,7 +319,8 @@ fn backward(tokens: &[Token<'_>], end: usize) -> Option<Speaker> {
                 end,
             });
         }
-        if !t.is_word() || STOPS.contains(&t.lower.as_str()) || PRONOUNS.contains(&t.lower.as_str()) {
+        if !t.is_word() || STOPS.contains(&t.lower.as_str()) || PRONOUNS.contains(&t.lower.as_str())
+        {
             break;
         }
         first -= 1;
@@ -321,7 +333,9 @@ fn backward(tokens: &[Token<'_>], end: usize) -> Option<Speaker> {
 
 /// "X, the Kremlin spokesperson," before a verb: `comma` is the apposition's closing comma.
 fn apposition(tokens: &[Token<'_>], comma: usize) -> Option<Speaker> {
-    let opening = (comma.saturating_sub(12)..comma).rev().find(|&k| tokens[k].text == ",")?;
+    let opening = (comma.saturating_sub(12)..comma)
+        .rev()
+        .find(|&k| tokens[k].text == ",")?;
     let has_role = tokens[opening + 1..comma]
         .iter()
         .any(|t| ROLES.iter().any(|r| t.lower.starts_with(r)));
@@ -350,39 +364,70 @@ mod tests {
 
     #[test]
     fn name_said() {
-        assert_eq!(claimant("Prices will fall, Olena Koval said on Monday."), Some("Olena Koval".into()));
-        assert_eq!(claimant("The defence ministry said 40 drones were downed."), Some("The defence ministry".into()));
-        assert_eq!(claimant("Prices rose sharply, analysts said."), Some("analysts".into()));
+        assert_eq!(
+            claimant("Prices will fall, Olena Koval said on Monday."),
+            Some("Olena Koval".into())
+        );
+        assert_eq!(
+            claimant("The defence ministry said 40 drones were downed."),
+            Some("The defence ministry".into())
+        );
+        assert_eq!(
+            claimant("Prices rose sharply, analysts said."),
+            Some("analysts".into())
+        );
     }
 
     #[test]
     fn name_told_reporters_keeps_the_audience_in_the_reason() {
         let g = guess("Peskov told reporters the talks had stalled.");
-        assert_eq!(g, Some((Some("Peskov".into()), "Peskov told reporters".into())));
+        assert_eq!(
+            g,
+            Some((Some("Peskov".into()), "Peskov told reporters".into()))
+        );
     }
 
     #[test]
     fn said_name_after_a_quotation() {
-        let unit = "\u{201c}Nothing has changed,\u{201d} said Dmitry Peskov, the Kremlin spokesman.";
+        let unit =
+            "\u{201c}Nothing has changed,\u{201d} said Dmitry Peskov, the Kremlin spokesman.";
         assert_eq!(claimant(unit), Some("Dmitry Peskov".into()));
-        assert_eq!(claimant("\"We are ready,\" said the minister on Monday."), Some("the minister".into()));
+        assert_eq!(
+            claimant("\"We are ready,\" said the minister on Monday."),
+            Some("the minister".into())
+        );
     }
 
     #[test]
     fn quotation_followed_by_its_speaker() {
-        assert_eq!(claimant("\"We doubled exports,\" Zelensky said."), Some("Zelensky".into()));
+        assert_eq!(
+            claimant("\"We doubled exports,\" Zelensky said."),
+            Some("Zelensky".into())
+        );
     }
 
     #[test]
     fn according_to() {
         let g = guess("According to the central bank, inflation reached 9%.");
-        assert_eq!(g, Some((Some("the central bank".into()), "According to the central bank".into())));
+        assert_eq!(
+            g,
+            Some((
+                Some("the central bank".into()),
+                "According to the central bank".into()
+            ))
+        );
     }
 
     #[test]
     fn according_to_an_unnamed_source() {
         let g = guess("According to official figures, 40 schools closed.");
-        assert_eq!(g, Some((Some("official figures".into()), "According to official figures".into())));
+        assert_eq!(
+            g,
+            Some((
+                Some("official figures".into()),
+                "According to official figures".into()
+            ))
+        );
     }
 
     #[test]
@@ -391,34 +436,67 @@ mod tests {
         let g = guess(unit);
         assert_eq!(
             g,
-            Some((Some("Maria Zakharova".into()), "Maria Zakharova told reporters".into()))
+            Some((
+                Some("Maria Zakharova".into()),
+                "Maria Zakharova told reporters".into()
+            ))
         );
     }
 
     #[test]
     fn a_pronoun_attributes_without_a_claimant() {
-        assert_eq!(guess("\"It works,\" he said."), Some((None, "he said".into())));
+        assert_eq!(
+            guess("\"It works,\" he said."),
+            Some((None, "he said".into()))
+        );
         assert_eq!(guess("Exports rose by a third."), None);
     }
 
     #[test]
     fn french() {
-        assert_eq!(claimant("Selon Emmanuel Macron, le chômage a baissé."), Some("Emmanuel Macron".into()));
-        assert_eq!(claimant("« Nous avons gagné », a déclaré Anne Hidalgo."), Some("Anne Hidalgo".into()));
-        assert_eq!(claimant("Le ministre a déclaré que la dette avait doublé."), Some("Le ministre".into()));
+        assert_eq!(
+            claimant("Selon Emmanuel Macron, le chômage a baissé."),
+            Some("Emmanuel Macron".into())
+        );
+        assert_eq!(
+            claimant("« Nous avons gagné », a déclaré Anne Hidalgo."),
+            Some("Anne Hidalgo".into())
+        );
+        assert_eq!(
+            claimant("Le ministre a déclaré que la dette avait doublé."),
+            Some("Le ministre".into())
+        );
     }
 
     #[test]
     fn ukrainian_and_russian() {
-        assert_eq!(claimant("«Ми готові», — сказав Володимир Зеленський."), Some("Володимир Зеленський".into()));
-        assert_eq!(claimant("За словами Олени Коваль, ціни зросли на 5%."), Some("Олени Коваль".into()));
-        assert_eq!(claimant("Песков заявил журналистам, что переговоры идут."), Some("Песков".into()));
-        assert_eq!(guess("Песков заявил журналистам, что переговоры идут.").map(|g| g.1), Some("Песков заявил журналистам".into()));
+        assert_eq!(
+            claimant("«Ми готові», — сказав Володимир Зеленський."),
+            Some("Володимир Зеленський".into())
+        );
+        assert_eq!(
+            claimant("За словами Олени Коваль, ціни зросли на 5%."),
+            Some("Олени Коваль".into())
+        );
+        assert_eq!(
+            claimant("Песков заявил журналистам, что переговоры идут."),
+            Some("Песков".into())
+        );
+        assert_eq!(
+            guess("Песков заявил журналистам, что переговоры идут.").map(|g| g.1),
+            Some("Песков заявил журналистам".into())
+        );
     }
 
     #[test]
     fn german() {
-        assert_eq!(claimant("Laut Olaf Scholz ist die Inflation gesunken."), Some("Olaf Scholz".into()));
-        assert_eq!(claimant("Dem Ministerium zufolge stiegen die Preise."), Some("Dem Ministerium".into()));
+        assert_eq!(
+            claimant("Laut Olaf Scholz ist die Inflation gesunken."),
+            Some("Olaf Scholz".into())
+        );
+        assert_eq!(
+            claimant("Dem Ministerium zufolge stiegen die Preise."),
+            Some("Dem Ministerium".into())
+        );
     }
 }

@@ -63,7 +63,11 @@ fn ratio(a: usize, b: usize) -> f64 {
 
 /// Ranks every unit of `text` and scores the ranking against `labels`.
 pub fn evaluate(text: &str, labels: &[&str]) -> StoryEval {
-    let labels: Vec<&str> = labels.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+    let labels: Vec<&str> = labels
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
     let mut units = score_units(text);
     rank(&mut units);
     let positive: Vec<bool> = units
@@ -111,7 +115,14 @@ mod tests {
     #[test]
     fn counts_hits_and_misses() {
         let text = "Exports rose by 40% in 2024. It was a nice day. Imports fell 3%. We love you.";
-        let e = evaluate(text, &["Exports rose by 40% in 2024.", "Imports fell 3%.", "Not in it."]);
+        let e = evaluate(
+            text,
+            &[
+                "Exports rose by 40% in 2024.",
+                "Imports fell 3%.",
+                "Not in it.",
+            ],
+        );
         assert_eq!((e.units, e.positives, e.top_quarter), (4, 2, 1));
         assert_eq!(e.found_in_quarter, 1);
         assert_eq!(e.hits_at_10, 2);

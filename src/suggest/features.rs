@@ -21,14 +21,43 @@ pub struct Evidence {
 
 /// Words ending in "-est" that are not superlatives.
 const NOT_SUPERLATIVE: &[&str] = &[
-    "interest", "latest", "honest", "forest", "protest", "request", "suggest", "arrest",
-    "contest", "invest", "manifest", "modest", "harvest", "digest", "earnest", "priest",
-    "conquest", "detest", "attest", "southwest", "northwest", "midwest", "unrest", "greatest",
-    "best", "biggest", "largest", "highest", "lowest", "interests", "protest",
+    "interest",
+    "latest",
+    "honest",
+    "forest",
+    "protest",
+    "request",
+    "suggest",
+    "arrest",
+    "contest",
+    "invest",
+    "manifest",
+    "modest",
+    "harvest",
+    "digest",
+    "earnest",
+    "priest",
+    "conquest",
+    "detest",
+    "attest",
+    "southwest",
+    "northwest",
+    "midwest",
+    "unrest",
+    "greatest",
+    "best",
+    "biggest",
+    "largest",
+    "highest",
+    "lowest",
+    "interests",
+    "protest",
 ];
 
 /// Lowercase words between capitalised words that keep a name together ("Bank of England").
-const NAME_CONNECTORS: &[&str] = &["of", "de", "du", "des", "la", "von", "van", "der", "al", "bin", "-"];
+const NAME_CONNECTORS: &[&str] = &[
+    "of", "de", "du", "des", "la", "von", "van", "der", "al", "bin", "-",
+];
 
 /// All evidence among a unit's tokens, ordered by kind then position.
 pub(crate) fn detect(tokens: &[Token<'_>]) -> Vec<Evidence> {
@@ -173,15 +202,24 @@ mod tests {
     #[test]
     fn quantities_join_currency_magnitude_and_percent() {
         let t = "The plan costs $110 million, and 40% of it, nearly 3,000 jobs, is new.";
-        assert_eq!(words(t, Kind::Quantity), ["$110 million", "40%", "nearly 3,000 jobs"]);
+        assert_eq!(
+            words(t, Kind::Quantity),
+            ["$110 million", "40%", "nearly 3,000 jobs"]
+        );
     }
 
     #[test]
     fn quantities_in_other_scripts_and_number_words() {
         assert_eq!(words("بلغت النسبة ١٥ في المئة", Kind::Quantity), ["١٥"]);
         assert_eq!(words("लागत ५०० करोड़ है", Kind::Quantity), ["५००"]);
-        assert_eq!(words("Ціни зросли на п'ять відсотків", Kind::Quantity), ["п'ять відсотків"]);
-        assert_eq!(words("La dette a atteint trois milliards d'euros", Kind::Quantity), ["trois milliards"]);
+        assert_eq!(
+            words("Ціни зросли на п'ять відсотків", Kind::Quantity),
+            ["п'ять відсотків"]
+        );
+        assert_eq!(
+            words("La dette a atteint trois milliards d'euros", Kind::Quantity),
+            ["trois milliards"]
+        );
         assert_eq!(words("予算を三割増やした", Kind::Quantity), ["三割"]);
         assert_eq!(words("Twelve schools closed", Kind::Quantity), ["Twelve"]);
         assert!(words("One of the best days", Kind::Quantity).is_empty());
@@ -190,24 +228,51 @@ mod tests {
     #[test]
     fn comparisons_and_superlatives() {
         let t = "Spending is more than double the 2010 level, the steepest rise on record.";
-        assert_eq!(words(t, Kind::Comparison), ["more than double", "steepest rise", "record"]);
-        assert_eq!(words("Безробіття зросло вдвічі", Kind::Comparison), ["зросло вдвічі"]);
-        assert_eq!(words("Le chômage est en hausse", Kind::Comparison), ["hausse"]);
+        assert_eq!(
+            words(t, Kind::Comparison),
+            ["more than double", "steepest rise", "record"]
+        );
+        assert_eq!(
+            words("Безробіття зросло вдвічі", Kind::Comparison),
+            ["зросло вдвічі"]
+        );
+        assert_eq!(
+            words("Le chômage est en hausse", Kind::Comparison),
+            ["hausse"]
+        );
         assert!(words("We protest the latest interest", Kind::Comparison).is_empty());
     }
 
     #[test]
     fn causal_words_in_three_languages() {
-        assert_eq!(words("Prices rose because of the drought", Kind::Causal), ["because of"]);
-        assert_eq!(words("Les prix ont monté à cause de la sécheresse", Kind::Causal), ["à cause de"]);
-        assert_eq!(words("Ціни зросли внаслідок посухи", Kind::Causal), ["внаслідок"]);
+        assert_eq!(
+            words("Prices rose because of the drought", Kind::Causal),
+            ["because of"]
+        );
+        assert_eq!(
+            words("Les prix ont monté à cause de la sécheresse", Kind::Causal),
+            ["à cause de"]
+        );
+        assert_eq!(
+            words("Ціни зросли внаслідок посухи", Kind::Causal),
+            ["внаслідок"]
+        );
     }
 
     #[test]
     fn time_expressions_keep_their_preposition_but_not_trailing_words() {
-        assert_eq!(words("Crime has fallen since 2017 and", Kind::Time), ["since 2017"]);
-        assert_eq!(words("It opened on 5 March, last year", Kind::Time), ["5 March", "last year"]);
-        assert_eq!(words("Завод закрили у 2019 році", Kind::Time), ["у 2019 році"]);
+        assert_eq!(
+            words("Crime has fallen since 2017 and", Kind::Time),
+            ["since 2017"]
+        );
+        assert_eq!(
+            words("It opened on 5 March, last year", Kind::Time),
+            ["5 March", "last year"]
+        );
+        assert_eq!(
+            words("Завод закрили у 2019 році", Kind::Time),
+            ["у 2019 році"]
+        );
         // A day beside a month is a date, not a quantity.
         assert!(words("It opened on 5 March", Kind::Quantity).is_empty());
     }
@@ -215,15 +280,33 @@ mod tests {
     #[test]
     fn named_entities_are_capitalised_runs_not_sentence_openers() {
         let t = "Yesterday the Bank of England and Dmitry Peskov met NATO.";
-        assert_eq!(words(t, Kind::Entity), ["Bank of England", "Dmitry Peskov", "NATO"]);
-        assert_eq!(words("Вчора міністр Олена Коваль приїхала", Kind::Entity), ["Олена Коваль"]);
-        assert!(words("これは東京です", Kind::Entity).is_empty(), "no case, no entities");
+        assert_eq!(
+            words(t, Kind::Entity),
+            ["Bank of England", "Dmitry Peskov", "NATO"]
+        );
+        assert_eq!(
+            words("Вчора міністр Олена Коваль приїхала", Kind::Entity),
+            ["Олена Коваль"]
+        );
+        assert!(
+            words("これは東京です", Kind::Entity).is_empty(),
+            "no case, no entities"
+        );
     }
 
     #[test]
     fn hedges_and_opinions() {
-        assert_eq!(words("Prices might fall, perhaps", Kind::Hedge), ["might", "perhaps"]);
-        assert_eq!(words("We must build a wonderful future", Kind::Opinion), ["must", "wonderful future"]);
-        assert_eq!(words("Ми мусимо бути разом", Kind::Opinion), ["Ми мусимо", "разом"]);
+        assert_eq!(
+            words("Prices might fall, perhaps", Kind::Hedge),
+            ["might", "perhaps"]
+        );
+        assert_eq!(
+            words("We must build a wonderful future", Kind::Opinion),
+            ["must", "wonderful future"]
+        );
+        assert_eq!(
+            words("Ми мусимо бути разом", Kind::Opinion),
+            ["Ми мусимо", "разом"]
+        );
     }
 }

@@ -65,6 +65,8 @@ pub(crate) enum Role {
     Attach,
 }
 
+// Word lists stay dense: one phrase per line would make them pages long.
+#[rustfmt::skip]
 const QUANTITY: &[&str] = &[
     // English number words ("one" is left out: "one of the" is everywhere).
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -87,6 +89,8 @@ const QUANTITY: &[&str] = &[
 ];
 
 /// Words that belong to a quantity but are not one alone.
+// Word lists stay dense: one phrase per line would make them pages long.
+#[rustfmt::skip]
 const QUANTITY_ATTACH: &[&str] = &[
     "$", "€", "£", "¥", "₴", "₽", "₹", "₩", "%", "％", "‰", "us", "dollars", "dollar", "euros",
     "euro", "pounds", "yen", "hryvnias", "rubles", "roubles", "people", "jobs", "tonnes", "tons",
@@ -98,6 +102,8 @@ const QUANTITY_ATTACH: &[&str] = &[
     "fast", "über", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "千",
 ];
 
+// Word lists stay dense: one phrase per line would make them pages long.
+#[rustfmt::skip]
 const COMPARISON: &[&str] = &[
     "more than", "less than", "fewer than", "higher than", "lower than", "greater than",
     "larger than", "bigger than", "smaller than", "worse than", "better than", "as many as",
@@ -123,6 +129,8 @@ const COMPARISON: &[&str] = &[
     "以上", "以下", "最大", "最高", "最低", "最も", "増加", "減少", "上回", "下回",
 ];
 
+// Word lists stay dense: one phrase per line would make them pages long.
+#[rustfmt::skip]
 const CAUSAL: &[&str] = &[
     "because", "because of", "due to", "as a result", "as a result of", "led to", "leads to",
     "lead to", "caused", "causes", "cause", "thanks to", "resulted in", "result of",
@@ -141,6 +149,8 @@ const CAUSAL: &[&str] = &[
     "ため", "により", "によって", "原因",
 ];
 
+// Word lists stay dense: one phrase per line would make them pages long.
+#[rustfmt::skip]
 const MONTHS: &[&str] = &[
     "january", "february", "march", "april", "june", "july", "august", "september",
     "october", "november", "december", "janvier", "février", "mars", "avril", "mai", "juin",
@@ -151,6 +161,8 @@ const MONTHS: &[&str] = &[
     "октябр*", "ноябр*", "декабр*",
 ];
 
+// Word lists stay dense: one phrase per line would make them pages long.
+#[rustfmt::skip]
 const TIME: &[&str] = &[
     "yesterday", "today", "last year", "this year", "next year", "last month", "last week",
     "decade", "decades", "ago", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -162,12 +174,16 @@ const TIME: &[&str] = &[
 ];
 
 /// Words that belong to a time expression but are not one alone.
+// Word lists stay dense: one phrase per line would make them pages long.
+#[rustfmt::skip]
 const TIME_ATTACH: &[&str] = &[
     "since", "in", "by", "until", "from", "before", "after", "between", "and", "to", "of",
     "the", "end", "early", "late", "mid", "depuis", "en", "avant", "après", "seit", "im", "bis",
     "з", "із", "до", "у", "в", "с",
 ];
 
+// Word lists stay dense: one phrase per line would make them pages long.
+#[rustfmt::skip]
 const HEDGE: &[&str] = &[
     "may", "might", "could", "perhaps", "possibly", "maybe", "probably", "likely",
     "unlikely", "seems", "seem", "appears", "apparently", "suggests", "i think", "i believe",
@@ -175,6 +191,8 @@ const HEDGE: &[&str] = &[
     "könnte", "wahrscheinlich", "можливо", "мабуть", "може", "возможно", "может", "наверное",
 ];
 
+// Word lists stay dense: one phrase per line would make them pages long.
+#[rustfmt::skip]
 const OPINION: &[&str] = &[
     "wonderful", "beautiful", "terrible", "horrible", "great", "greatest", "amazing",
     "incredible", "fantastic", "disgrace", "disgraceful", "shameful", "proud", "pride",
@@ -323,12 +341,16 @@ fn matches(e: &Entry, tokens: &[Token<'_>], i: usize) -> Option<usize> {
     let end = i + e.tokens.len();
     let window = tokens.get(i..end)?;
     let last = e.tokens.len() - 1;
-    let all = window.iter().zip(&e.tokens).enumerate().all(|(k, (t, want))| {
-        if k == last && e.prefix {
-            t.lower.starts_with(want.as_str())
-        } else {
-            t.lower == *want
-        }
-    });
+    let all = window
+        .iter()
+        .zip(&e.tokens)
+        .enumerate()
+        .all(|(k, (t, want))| {
+            if k == last && e.prefix {
+                t.lower.starts_with(want.as_str())
+            } else {
+                t.lower == *want
+            }
+        });
     all.then_some(end)
 }

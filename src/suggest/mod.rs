@@ -260,7 +260,10 @@ fn score_unit(unit: &str, start: usize, end: usize) -> Suggestion {
     })
     .sum();
     let mut score = 1.0 - (-raw.max(0.0)).exp();
-    if unit.trim_end_matches(['"', '\u{201d}', '»', ')']).ends_with(['?', '？', '؟']) {
+    if unit
+        .trim_end_matches(['"', '\u{201d}', '»', ')'])
+        .ends_with(['?', '？', '؟'])
+    {
         score *= WEIGHTS.question;
     }
     if tokens.iter().filter(|t| t.is_word()).count() < WEIGHTS.short_words {
@@ -296,12 +299,17 @@ mod tests {
 
     #[test]
     fn hedges_lower_the_score() {
-        assert!(score("Exports might rise by 40% next year.") < score("Exports will rise by 40% next year."));
+        assert!(
+            score("Exports might rise by 40% next year.")
+                < score("Exports will rise by 40% next year.")
+        );
     }
 
     #[test]
     fn questions_and_very_short_units_are_marked_down() {
-        assert!(score("Did exports rise by 40% last year?") < score("Exports rose by 40% last year."));
+        assert!(
+            score("Did exports rise by 40% last year?") < score("Exports rose by 40% last year.")
+        );
         assert!(score("Up 40%.") < score("Exports rose by 40% last year."));
     }
 
@@ -333,7 +341,9 @@ mod tests {
         let all = suggest(text, None);
         assert_eq!(all.len(), 2);
         let first = all.iter().find(|s| s.start == 0).map(|s| s.start..s.end);
-        let Some(first) = first else { panic!("first sentence suggested") };
+        let Some(first) = first else {
+            panic!("first sentence suggested")
+        };
         let left = suggest_skipping(text, None, &[first.start + 3..first.start + 5]);
         assert_eq!(left.len(), 1);
         assert!(left[0].text.starts_with("Imports"));
@@ -343,7 +353,10 @@ mod tests {
 
     #[test]
     fn json_has_the_spec_shape() {
-        let s = &suggest("Peskov told reporters that exports rose by 40% in 2024.", None)[0];
+        let s = &suggest(
+            "Peskov told reporters that exports rose by 40% in 2024.",
+            None,
+        )[0];
         let v = serde_json::to_value(s).unwrap_or_default();
         assert_eq!(v["claimant"], "Peskov");
         assert_eq!(v["reasons"][0], "quantity: 40%");

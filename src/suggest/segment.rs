@@ -25,10 +25,10 @@ pub struct Unit {
 /// ("Mr. Smith said" must stay one unit, or the claimant is lost). Lowercase, without the
 /// stop.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st",
-    "jr", "sr", "vs", "mt", "ft", "inc", "corp", "ltd", "u.s", "u.k", "e.g", "i.e",
-    "approx", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "mme",
-    "mlle", "nr", "bzw", "vgl", "z.b", "тис", "млн", "млрд", "грн", "руб", "ім", "им",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr",
+    "sr", "vs", "mt", "ft", "inc", "corp", "ltd", "u.s", "u.k", "e.g", "i.e", "approx", "jan",
+    "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "mme", "mlle", "nr", "bzw",
+    "vgl", "z.b", "тис", "млн", "млрд", "грн", "руб", "ім", "им",
 ];
 
 /// Semicolon-separated parts shorter than this many words stay joined to their neighbour:
@@ -76,7 +76,10 @@ fn sentence_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
             None => range,
         };
         let at_end = current.end == text.len();
-        if !at_end && (ends_in_abbreviation(&text[current.clone()]) || !is_grapheme_boundary(text, current.end)) {
+        if !at_end
+            && (ends_in_abbreviation(&text[current.clone()])
+                || !is_grapheme_boundary(text, current.end))
+        {
             pending = Some(current);
         } else {
             out.push(current);
@@ -169,7 +172,11 @@ mod tests {
             .into_iter()
             .map(|u| {
                 let by_chars: String = chars[u.start..u.end].iter().collect();
-                assert_eq!(by_chars, &text[u.bytes.clone()], "char and byte spans agree");
+                assert_eq!(
+                    by_chars,
+                    &text[u.bytes.clone()],
+                    "char and byte spans agree"
+                );
                 assert!(is_grapheme_boundary(text, u.bytes.start));
                 assert!(is_grapheme_boundary(text, u.bytes.end));
                 assert_eq!(by_chars.trim(), by_chars, "trimmed");
@@ -183,7 +190,11 @@ mod tests {
         let t = "Mr. Smith said prices rose. J. K. Rowling agreed.\nNext line";
         assert_eq!(
             texts(t),
-            ["Mr. Smith said prices rose.", "J. K. Rowling agreed.", "Next line"]
+            [
+                "Mr. Smith said prices rose.",
+                "J. K. Rowling agreed.",
+                "Next line"
+            ]
         );
     }
 
@@ -198,7 +209,10 @@ mod tests {
         let t = "  Уряд заявив, що ціни зросли на 5%.   Опозиція не погодилася!  ";
         assert_eq!(
             texts(t),
-            ["Уряд заявив, що ціни зросли на 5%.", "Опозиція не погодилася!"]
+            [
+                "Уряд заявив, що ціни зросли на 5%.",
+                "Опозиція не погодилася!"
+            ]
         );
     }
 

@@ -49,7 +49,10 @@ impl Token<'_> {
 
     /// A year between 1800 and 2100, written in four digits.
     pub fn is_year(&self) -> bool {
-        self.text.chars().count() == 4 && self.digits_value().is_some_and(|v| (1800..=2100).contains(&v))
+        self.text.chars().count() == 4
+            && self
+                .digits_value()
+                .is_some_and(|v| (1800..=2100).contains(&v))
     }
 }
 
@@ -110,7 +113,10 @@ mod tests {
     fn digits_of_other_scripts_have_values_and_years_are_recognised() {
         let t = tokenize("٢٠١٧ २०२४ 2017 ۲۵ 12");
         let values: Vec<Option<u64>> = t.iter().map(Token::digits_value).collect();
-        assert_eq!(values, [Some(2017), Some(2024), Some(2017), Some(25), Some(12)]);
+        assert_eq!(
+            values,
+            [Some(2017), Some(2024), Some(2017), Some(25), Some(12)]
+        );
         assert!(t[0].is_year() && t[1].is_year() && t[2].is_year());
         assert!(!t[3].is_year() && !t[4].is_year());
         assert!(t.iter().all(Token::is_number));
