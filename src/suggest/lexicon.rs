@@ -221,7 +221,9 @@ pub(crate) struct Entry {
 pub(crate) struct Lexicon {
     by_first: HashMap<String, Vec<Entry>>,
     by_prefix: HashMap<String, Vec<Entry>>,
-    prefix_chars: std::ops::RangeInclusive<usize>,
+    /// Shortest and longest prefix, in chars: the lengths worth looking up.
+    min_prefix: usize,
+    max_prefix: usize,
 }
 
 /// A lexicon phrase found in a unit: tokens `first..end`.
@@ -251,7 +253,8 @@ impl Lexicon {
         let mut lexicon = Lexicon {
             by_first: HashMap::new(),
             by_prefix: HashMap::new(),
-            prefix_chars: usize::MAX..=0,
+            min_prefix: usize::MAX,
+            max_prefix: 0,
         };
         for &(kind, role, phrases) in lists {
             for phrase in phrases {
@@ -271,8 +274,8 @@ impl Lexicon {
                 };
                 if prefix && entry.tokens.len() == 1 {
                     let n = first.chars().count();
-                    let (lo, hi) = (*lexicon.prefix_chars.start(), *lexicon.prefix_chars.end());
-                    lexicon.prefix_chars = lo.min(n)..=hi.max(n);
+                    lexicon.min_prefix = lexicon.min_prefix.min(n);
+                    lexicon.max_prefix = lexicon.max_prefix.max(n);
                     lexicon.by_prefix.entry(first).or_default().push(entry);
                 } else {
                     lexicon.by_first.entry(first).or_default().push(entry);
@@ -302,16 +305,16 @@ impl Lexicon {
         }
         // Try each prefix length the lexicon has: at most a dozen look-ups.
         for (n, (b, _)) in tok.lower.char_indices().enumerate().skip(1) {
-            if n > *self.prefix_chars.end() {
+            if n > self.max_prefix {
                 break;
             }
-            if n < *self.prefix_chars.start() {
+            if n < self.min_prefix {
                 continue;
             }
             self.push_prefix(&tok.lower[..b], i, out);
         }
         let n = tok.lower.chars().count();
-        if self.prefix_chars.contains(&n) {
+        if (self.min_prefix..=self.max_prefix).contains(&n) {
             self.push_prefix(&tok.lower, i, out);
         }
     }

@@ -344,11 +344,18 @@ mod tests {
         let Some(first) = first else {
             panic!("first sentence suggested")
         };
-        let left = suggest_skipping(text, None, &[first.start + 3..first.start + 5]);
+        let left = suggest_skipping(
+            text,
+            None,
+            std::slice::from_ref(&(first.start + 3..first.start + 5)),
+        );
         assert_eq!(left.len(), 1);
         assert!(left[0].text.starts_with("Imports"));
         // An empty span hides nothing.
-        assert_eq!(suggest_skipping(text, None, &[4..4]).len(), 2);
+        assert_eq!(
+            suggest_skipping(text, None, std::slice::from_ref(&(4..4))).len(),
+            2
+        );
     }
 
     #[test]
