@@ -109,6 +109,18 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `factmark man | man -l -`.
     Man,
+    /// List the sentences most worth checking, best first, with a score from 0 to 1, the
+    /// reasons (the words that triggered each) and the claimant when the sentence names one.
+    Suggest {
+        /// The story to read.
+        story: PathBuf,
+        /// Only the N best candidates.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// Print a JSON array (start, end, text, score, reasons, claimant).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs a subcommand; `None` means "open the window".
@@ -166,6 +178,7 @@ pub fn run(command: Command) -> ExitCode {
                 Err(e) => fail(&format!("could not write the manual page: {e}")),
             }
         }
+        Command::Suggest { story, top, json } => run_suggest(&story, top, json),
     }
 }
 
@@ -175,6 +188,20 @@ fn write_stdout(bytes: &[u8]) -> ExitCode {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(bytes).and_then(|()| out.flush());
     ExitCode::SUCCESS
+}
+
+fn run_suggest(story: &std::path::Path, top: Option<usize>, json: bool) -> ExitCode {
+    let loaded = match crate::text::load_story(story) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let found = crate::suggest::suggest(loaded.text.as_str(), top);
+    let out = if json {
+        crate::suggest::to_json(&found)
+    } else {
+        crate::suggest::to_human(&found, &story.display().to_string())
+    };
+    write_stdout(out.as_bytes())
 }
 
 fn run_check(paths: &[PathBuf]) -> ExitCode {

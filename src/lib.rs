@@ -40,6 +40,7 @@
 //! - [`import`]: W3C Web Annotation import (including Hypothesis exports), into the
 //!   sidecar through `store`.
 //! - [`gitsetup`]: sharing through git: the merge driver and `factmark git-setup`.
+//! - [`suggest`]: check-worthy sentences with their reasons and claimant (offline, no UI).
 //! - [`cli`]: the command line (clap): parses, calls the core, prints. No rules of its own.
 //!
 //! On top, with the `gui` feature: the window in `app`, `command` and `ui` (eframe/egui).
@@ -65,6 +66,7 @@ pub mod reanchor;
 pub mod settings;
 pub mod sidecar;
 pub mod store;
+pub mod suggest;
 pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;
