@@ -247,6 +247,27 @@ impl FactmarkApp {
         }
     }
 
+    /// The open story, if any.
+    pub fn doc(&self) -> Option<&Document> {
+        self.doc.as_ref()
+    }
+
+    /// Sets the reader's text selection, as a drag over the text would.
+    pub fn set_reader_selection(&mut self, span: Option<crate::anchor::Span>) {
+        self.reader.set_selection(span);
+    }
+
+    /// Waits for background work to finish (nothing runs in the background yet).
+    pub fn settle(&mut self) {}
+
+    /// Looks at the files on disk on the next frame instead of at the next poll.
+    pub fn check_disk_now(&mut self) {
+        self.watch = self
+            .watch
+            .take()
+            .map(|(at, s)| (at.checked_sub(Duration::from_secs(5)).unwrap_or(at), s));
+    }
+
     /// Queues a command, as a menu item or key would.
     pub fn enqueue(&mut self, command: Command) {
         self.queue.push(command);
