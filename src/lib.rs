@@ -27,8 +27,6 @@ pub mod anchor;
 pub mod app;
 pub mod check;
 pub mod cli;
-#[cfg(feature = "gui")]
-pub mod command;
 pub mod document;
 pub mod export;
 pub mod find;
