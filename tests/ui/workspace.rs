@@ -359,6 +359,7 @@ fn folder_settings_are_edited_and_saved() {
     h.run_steps(2);
     h.get_by_label("Save settings").click();
     h.run_steps(2);
+    settle(&mut h);
     let saved = FolderSettings::load(dir.path()).expect("settings");
     assert_eq!(
         saved.organisation.as_ref().map(|o| o.name.as_str()),
