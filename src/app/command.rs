@@ -111,13 +111,13 @@ pub enum Command {
     /// Open a folder of stories as a workspace.
     OpenFolder,
     /// Switch the workspace window to a view.
-    ShowView(crate::ui::workspace_view::View),
+    ShowView(View),
     /// Stop the folder scan in progress.
     CancelScan,
     /// Export the annotations the claims table shows.
     ExportClaims,
     /// Give the selected claim (the queue's current one) a workflow status.
-    SetStatus(crate::model::Status),
+    SetStatus(Status),
     /// Review queue: the next / previous claim.
     ReviewNext,
     ReviewPrevious,

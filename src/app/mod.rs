@@ -23,6 +23,9 @@ pub mod results;
 pub mod session;
 pub mod workspace_session;
 
+#[cfg(test)]
+mod tests;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
