@@ -43,7 +43,8 @@
 //! - [`suggest`]: check-worthy sentences with their reasons and claimant (offline, no UI).
 //! - [`cli`]: the command line (clap): parses, calls the core, prints. No rules of its own.
 //!
-//! On top, with the `gui` feature: the window in `app`, `command` and `ui` (eframe/egui).
+//! On top, with the `gui` feature: the window, `app` (frame loop, commands, dispatch, sessions,
+//! worker thread) and `ui` (one file per panel; draws state, returns commands).
 //! The core above must never import them.
 
 pub mod anchor;
@@ -51,8 +52,6 @@ pub mod anchor;
 pub mod app;
 pub mod check;
 pub mod cli;
-#[cfg(feature = "gui")]
-pub mod command;
 pub mod context;
 pub mod document;
 pub mod export;

@@ -38,8 +38,14 @@ fn harness(app: FactmarkApp) -> Harness<'static, FactmarkApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut FactmarkApp| app.show(ui), app);
-    h.run_steps(2);
+    settle(&mut h);
     h
+}
+
+/// Runs frames until the worker finished what was asked and its results are drawn.
+fn settle(h: &mut Harness<'static, FactmarkApp>) {
+    h.state_mut().settle();
+    h.run_steps(2);
 }
 
 fn settings() -> Settings {
@@ -65,14 +71,17 @@ fn annotate_edit_undo_redo_and_save() {
     // Select "48 million euros" and press C (claim).
     let quote = "repairs will cost 48 million euros";
     h.state_mut()
-        .reader
-        .set_selection(Some(span_of(STORY, quote)));
+        .set_reader_selection(Some(span_of(STORY, quote)));
     h.run_steps(2);
     h.key_press(Key::C);
     h.run_steps(2);
-    let id = h.state().selected.clone().expect("new annotation selected");
+    let id = h
+        .state()
+        .selected()
+        .cloned()
+        .expect("new annotation selected");
     {
-        let doc = h.state().doc.as_ref().expect("doc");
+        let doc = h.state().doc().expect("doc");
         let a = doc.get(&id).expect("created");
         assert_eq!(a.anchor.quote, quote);
         assert_eq!(a.label, "Claim");
@@ -85,8 +94,7 @@ fn annotate_edit_undo_redo_and_save() {
     h.run_steps(2);
     assert_eq!(
         h.state()
-            .doc
-            .as_ref()
+            .doc()
             .and_then(|d| d.get(&id))
             .and_then(|a| a.verdict.clone()),
         Some("False".to_owned())
@@ -100,8 +108,7 @@ fn annotate_edit_undo_redo_and_save() {
     h.run_steps(2);
     assert_eq!(
         h.state()
-            .doc
-            .as_ref()
+            .doc()
             .and_then(|d| d.get(&id))
             .map(|a| a.claimant.clone()),
         Some("The mayor".to_owned())
@@ -125,8 +132,7 @@ fn annotate_edit_undo_redo_and_save() {
     );
     let sources = |h: &Harness<'_, FactmarkApp>| {
         h.state()
-            .doc
-            .as_ref()
+            .doc()
             .and_then(|d| d.get(&id))
             .map(|a| a.sources.clone())
             .unwrap_or_default()
@@ -156,7 +162,8 @@ fn annotate_edit_undo_redo_and_save() {
 
     // Save and read the sidecar back from disk.
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run_steps(2);
+    h.run_steps(1);
+    settle(&mut h);
     let (loaded, _) = store::load(&store::sidecar_path(&path))
         .expect("parses")
         .expect("exists");
@@ -165,7 +172,7 @@ fn annotate_edit_undo_redo_and_save() {
     assert_eq!(saved.verdict.as_deref(), Some("False"));
     assert_eq!(saved.claimant, "The mayor");
     assert_eq!(saved.sources.len(), 1);
-    assert!(!h.state().doc.as_ref().expect("doc").is_dirty());
+    assert!(!h.state().doc().expect("doc").is_dirty());
 }
 
 #[test]
@@ -182,21 +189,14 @@ fn unreadable_sidecar_opens_read_only_with_a_banner() {
     let mut h = harness(app);
     h.get_by_label("Read-only.");
     h.state_mut()
-        .reader
-        .set_selection(Some(span_of(STORY, "48 million euros")));
+        .set_reader_selection(Some(span_of(STORY, "48 million euros")));
     h.run_steps(1);
     h.key_press(Key::C);
     h.run_steps(2);
-    assert!(
-        h.state()
-            .doc
-            .as_ref()
-            .expect("doc")
-            .annotations()
-            .is_empty()
-    );
+    assert!(h.state().doc().expect("doc").annotations().is_empty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run_steps(2);
+    h.run_steps(1);
+    settle(&mut h);
     assert_eq!(
         std::fs::read_to_string(&sidecar).expect("still there"),
         "(format: \"factmark\", version: 1, annotations: ["
@@ -208,10 +208,11 @@ fn ctrl_o_opens_the_picked_story_and_remembers_it() {
     let (_dir, path) = story_in_tempdir();
     let app = FactmarkApp::new(settings(), Box::new(FixedPicker(Some(path.clone()))));
     let mut h = harness(app);
-    assert!(h.state().doc.is_none());
+    assert!(h.state().doc().is_none());
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
-    h.run_steps(3);
-    let doc = h.state().doc.as_ref().expect("opened");
+    h.run_steps(2);
+    settle(&mut h);
+    let doc = h.state().doc().expect("opened");
     assert_eq!(doc.path(), path);
     let canonical = std::fs::canonicalize(&path).expect("canonical");
     assert_eq!(h.state().settings.recent.first(), Some(&canonical));
@@ -224,26 +225,24 @@ fn delete_then_undo_and_find_bar() {
     app.open(&path);
     let mut h = harness(app);
     h.state_mut()
-        .reader
-        .set_selection(Some(span_of(STORY, "two inspection reports")));
+        .set_reader_selection(Some(span_of(STORY, "two inspection reports")));
     h.run_steps(1);
     h.key_press(Key::S);
     h.run_steps(2);
-    let id = h.state().selected.clone().expect("selected");
+    let id = h.state().selected().cloned().expect("selected");
     assert_eq!(
         h.state()
-            .doc
-            .as_ref()
+            .doc()
             .and_then(|d| d.get(&id))
             .map(|a| a.label.clone()),
         Some("Source".to_owned())
     );
     h.key_press(Key::Delete);
     h.run_steps(2);
-    assert!(h.state().doc.as_ref().and_then(|d| d.get(&id)).is_none());
+    assert!(h.state().doc().and_then(|d| d.get(&id)).is_none());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert!(h.state().doc.as_ref().and_then(|d| d.get(&id)).is_some());
+    assert!(h.state().doc().and_then(|d| d.get(&id)).is_some());
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.run_steps(2);
@@ -260,14 +259,14 @@ fn sidecar_changed_by_another_editor_is_merged_while_open() {
     app.open(&path);
     let mut h = harness(app);
     h.state_mut()
-        .reader
-        .set_selection(Some(span_of(STORY, "48 million euros")));
+        .set_reader_selection(Some(span_of(STORY, "48 million euros")));
     h.run_steps(1);
     h.key_press(Key::C);
     h.run_steps(2);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run_steps(2);
-    let ours = h.state().selected.clone().expect("ours");
+    h.run_steps(1);
+    settle(&mut h);
+    let ours = h.state().selected().cloned().expect("ours");
 
     // Another editor (another window, a git pull) adds a note to the same sidecar.
     let mut other = factmark::document::Document::open(&path).expect("second copy");
@@ -276,9 +275,9 @@ fn sidecar_changed_by_another_editor_is_merged_while_open() {
         .expect("create");
     other.save().expect("save other");
 
-    std::thread::sleep(std::time::Duration::from_millis(1200));
-    h.run_steps(3);
-    let doc = h.state().doc.as_ref().expect("doc");
+    h.state_mut().check_disk_now();
+    settle(&mut h);
+    let doc = h.state().doc().expect("doc");
     assert!(doc.get(&ours).is_some(), "our annotation is kept");
     assert!(doc.get(&theirs).is_some(), "theirs came in");
     assert!(
@@ -296,8 +295,7 @@ fn export_from_the_window_writes_a_csv_and_import_is_undoable() {
     app.open(&path);
     let mut h = harness(app);
     h.state_mut()
-        .reader
-        .set_selection(Some(span_of(STORY, "48 million euros")));
+        .set_reader_selection(Some(span_of(STORY, "48 million euros")));
     h.run_steps(1);
     h.key_press(Key::C);
     h.run_steps(2);
@@ -305,7 +303,8 @@ fn export_from_the_window_writes_a_csv_and_import_is_undoable() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run_steps(2);
     h.get_by_label("Export…").click();
-    h.run_steps(3);
+    h.run_steps(2);
+    settle(&mut h);
     let csv = std::fs::read_to_string(&out).expect("export written");
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().expect("header").clone();
@@ -337,13 +336,8 @@ fn export_from_the_window_writes_a_csv_and_import_is_undoable() {
 
     h.state_mut().import(&w3c_path);
     h.run_steps(2);
-    let count = |h: &Harness<'_, FactmarkApp>| {
-        h.state()
-            .doc
-            .as_ref()
-            .map(|d| d.annotations().len())
-            .unwrap_or(0)
-    };
+    let count =
+        |h: &Harness<'_, FactmarkApp>| h.state().doc().map(|d| d.annotations().len()).unwrap_or(0);
     assert_eq!(count(&h), 2, "{}", h.state().status());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
@@ -360,24 +354,22 @@ fn a_failed_save_keeps_the_edits_and_offers_a_copy() {
     // A folder where the sidecar should go: every save fails.
     std::fs::create_dir(store::sidecar_path(&path)).expect("folder in the way");
     h.state_mut()
-        .reader
-        .set_selection(Some(span_of(STORY, "48 million euros")));
+        .set_reader_selection(Some(span_of(STORY, "48 million euros")));
     h.run_steps(1);
     h.key_press(Key::C);
     h.run_steps(2);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run_steps(2);
+    h.run_steps(1);
+    settle(&mut h);
     assert!(
         h.state().status().starts_with("Not saved"),
         "{}",
         h.state().status()
     );
-    assert!(
-        h.state().doc.as_ref().expect("doc").is_dirty(),
-        "edits kept"
-    );
+    assert!(h.state().doc().expect("doc").is_dirty(), "edits kept");
     h.get_by_label("Save a copy as… (Ctrl+Shift+S)").click();
-    h.run_steps(3);
+    h.run_steps(2);
+    settle(&mut h);
     let text = std::fs::read_to_string(&copy).expect("copy written");
     let loaded = factmark::store::Sidecar::from_ron(&text, &copy).expect("a valid sidecar");
     assert_eq!(loaded.sidecar.annotations.len(), 1);

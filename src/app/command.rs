@@ -6,17 +6,76 @@
 //!
 //! Plain-key shortcuts (label keys, verdict digits, J/K) only fire while no text field has
 //! keyboard focus, so typing a statement never triggers them.
+//!
+//! Panels (`ui/`) produce commands and nothing else; they never change a document or the
+//! workspace while drawing. This module must not import `ui/` (the panels import it).
+
+use std::path::PathBuf;
 
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::Status;
-use crate::ui::workspace_view::View;
+use crate::export::{ExportOptions, Filter, Format};
+use crate::model::{Annotation, AnnotationId, Status};
+use crate::settings::FolderSettings;
+use crate::workspace::RowId;
+
+/// Which part of the workspace window is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    /// The open story: reader, list, inspector.
+    #[default]
+    Story,
+    Claims,
+    Review,
+    Statistics,
+    Settings,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::Story,
+        View::Claims,
+        View::Review,
+        View::Statistics,
+        View::Settings,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Story => "Story",
+            View::Claims => "Claims table",
+            View::Review => "Review queue",
+            View::Statistics => "Statistics",
+            View::Settings => "Folder settings",
+        }
+    }
+}
+
+/// What a click on a statistics bar asks the claims table to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatsFilter {
+    /// Claims with this verdict (`None`: without one).
+    Verdict(Option<String>),
+    Status(Status),
+    Story(usize),
+}
+
+/// What to export, as chosen in the export dialog.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportChoice {
+    pub format: Format,
+    /// All stories in the story's folder instead of this story.
+    pub whole_folder: bool,
+    pub filter: Filter,
+    pub options: ExportOptions,
+}
 
 /// A user action.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     Open,
-    OpenRecent(std::path::PathBuf),
+    /// Open this story or folder (recent files, the folder's story list, a dropped file).
+    OpenPath(PathBuf),
     Save,
     /// Write the annotations to another file (when saving the sidecar fails).
     SaveCopyAs,
@@ -52,13 +111,13 @@ pub enum Command {
     /// Open a folder of stories as a workspace.
     OpenFolder,
     /// Switch the workspace window to a view.
-    ShowView(crate::ui::workspace_view::View),
+    ShowView(View),
     /// Stop the folder scan in progress.
     CancelScan,
     /// Export the annotations the claims table shows.
     ExportClaims,
     /// Give the selected claim (the queue's current one) a workflow status.
-    SetStatus(crate::model::Status),
+    SetStatus(Status),
     /// Review queue: the next / previous claim.
     ReviewNext,
     ReviewPrevious,
@@ -66,6 +125,39 @@ pub enum Command {
     ReviewComment,
     /// Review queue: open the current claim in the reader.
     OpenInReader,
+    /// Review queue: add this comment to the current claim.
+    AddComment(String),
+    /// Show the annotation in the inspector, list and reader (scrolled to it).
+    Select(AnnotationId),
+    /// A highlight clicked in the reader: select it where it is, without scrolling.
+    SelectHere(AnnotationId),
+    /// Replace the annotation with this edited copy (the inspector); `label` names the
+    /// undo step and `coalesce` merges a burst of typing into one step.
+    UpdateAnnotation {
+        label: String,
+        annotation: Box<Annotation>,
+        coalesce: bool,
+    },
+    /// A text box lost focus: end the coalesced undo step.
+    SealHistory,
+    /// Open a source's web address in the browser (validated again before opening).
+    OpenUrl(String),
+    /// Tell the user something went wrong (a panel refused an input).
+    ShowError(String),
+    /// Open a claims-table row's claim in the reader.
+    OpenClaim(RowId),
+    /// Show the claims table filtered as a statistics bar asks.
+    FilterClaims(StatsFilter),
+    /// Write the folder's `factmark.ron` and apply it.
+    SaveFolderSettings(Box<FolderSettings>),
+    /// Ask where to save, then write the export the dialog describes.
+    ExportWith(Box<ExportChoice>),
+    /// The re-anchoring banner's "Show them": the list shows what needs attention.
+    ShowAttention,
+    /// The re-anchoring banner's "Dismiss".
+    DismissBanner,
+    /// Close the find bar.
+    CloseFind,
 }
 
 /// Where a shortcut applies.
@@ -125,7 +217,7 @@ impl Command {
     pub fn label(&self) -> String {
         match self {
             Command::Open => "Open story…".into(),
-            Command::OpenRecent(p) => p.display().to_string(),
+            Command::OpenPath(p) => p.display().to_string(),
             Command::Save => "Save".into(),
             Command::SaveCopyAs => "Save a copy of the annotations as…".into(),
             Command::Reload => "Reload from disk".into(),
@@ -161,6 +253,19 @@ impl Command {
             Command::ReviewPrevious => "Previous claim in the queue".into(),
             Command::ReviewComment => "Comment on the claim".into(),
             Command::OpenInReader => "Open the claim in the reader".into(),
+            Command::AddComment(_) => "Add a comment".into(),
+            Command::Select(_) | Command::SelectHere(_) => "Select the annotation".into(),
+            Command::UpdateAnnotation { label, .. } => label.clone(),
+            Command::SealHistory => "End the typing step".into(),
+            Command::OpenUrl(_) => "Open the source".into(),
+            Command::ShowError(m) => m.clone(),
+            Command::OpenClaim(_) => "Open the claim".into(),
+            Command::FilterClaims(_) => "Filter the claims table".into(),
+            Command::SaveFolderSettings(_) => "Save the folder settings".into(),
+            Command::ExportWith(_) => "Export".into(),
+            Command::ShowAttention => "Show the highlights that need attention".into(),
+            Command::DismissBanner => "Dismiss".into(),
+            Command::CloseFind => "Close the find bar".into(),
         }
     }
 
