@@ -19,6 +19,7 @@
 //! - [`export`]: CSV, JSON, W3C Web Annotation, ClaimReview, Markdown and HTML exports.
 //! - [`import`]: W3C Web Annotation import (including Hypothesis exports).
 //! - [`gitsetup`]: sharing through git: the merge driver and `factmark git-setup`.
+//! - [`memory`]: claim memory: search and similar claims across stories (tantivy index).
 //!
 //! On top: [`cli`] (clap) and, with the `gui` feature, the window in `app` and `ui`.
 
@@ -35,6 +36,7 @@ pub mod find;
 pub mod gitsetup;
 pub mod history;
 pub mod import;
+pub mod memory;
 pub mod merge;
 pub mod model;
 pub mod reanchor;
