@@ -17,15 +17,41 @@ use factmark::store::{Sidecar, sidecar_path};
 use factmark::text::StoryText;
 
 const NAMES: [&str; 12] = [
-    "Brandt", "Okafor", "Moreau", "Sokolov", "Nair", "Alvarez", "Becker", "Tanaka", "Hughes",
-    "Kowalski", "Lindqvist", "Webb",
+    "Brandt",
+    "Okafor",
+    "Moreau",
+    "Sokolov",
+    "Nair",
+    "Alvarez",
+    "Becker",
+    "Tanaka",
+    "Hughes",
+    "Kowalski",
+    "Lindqvist",
+    "Webb",
 ];
 const SUBJECTS: [&str; 12] = [
-    "bridge inspections", "school meals", "hospital beds", "police officers", "bus routes",
-    "teacher salaries", "housing permits", "water pipes", "nurse training", "road repairs",
-    "river pollution", "library hours",
+    "bridge inspections",
+    "school meals",
+    "hospital beds",
+    "police officers",
+    "bus routes",
+    "teacher salaries",
+    "housing permits",
+    "water pipes",
+    "nurse training",
+    "road repairs",
+    "river pollution",
+    "library hours",
 ];
-const VERBS: [&str; 6] = ["rose by", "fell by", "cost", "reached", "was cut by", "grew to"];
+const VERBS: [&str; 6] = [
+    "rose by",
+    "fell by",
+    "cost",
+    "reached",
+    "was cut by",
+    "grew to",
+];
 const UNITS: [&str; 5] = ["$", "", "€", "", "£"];
 const SCALES: [&str; 4] = ["bn", " million", "%", " thousand"];
 
@@ -34,7 +60,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n as u64) as usize
     }
 }
@@ -69,7 +98,10 @@ fn write_story(dir: &Path, n: usize, claims: usize, salt: u64) {
     }
     let text = StoryText::new(body);
     std::fs::write(&path, text.as_str()).expect("story");
-    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut sidecar = Sidecar::new(&file, text.sha256(), text.len_chars(), "UTF-8");
     for span in spans {
         let mut a = Annotation::new(Anchor::from_span(&text, span), "Claim", "bench");
@@ -81,7 +113,10 @@ fn write_story(dir: &Path, n: usize, claims: usize, salt: u64) {
 }
 
 fn env(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn bench(c: &mut Criterion) {
@@ -96,17 +131,20 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
 
-    group.bench_function(format!("index {stories} stories, {} claims", stories * claims), |b| {
-        b.iter_batched(
-            || tempfile::tempdir().expect("temp"),
-            |cache| {
-                let mut m = Memory::open_in(cache.path(), &roots).expect("open");
-                m.refresh(&mut |_| {}).expect("refresh");
-                cache
-            },
-            BatchSize::PerIteration,
-        );
-    });
+    group.bench_function(
+        format!("index {stories} stories, {} claims", stories * claims),
+        |b| {
+            b.iter_batched(
+                || tempfile::tempdir().expect("temp"),
+                |cache| {
+                    let mut m = Memory::open_in(cache.path(), &roots).expect("open");
+                    m.refresh(&mut |_| {}).expect("refresh");
+                    cache
+                },
+                BatchSize::PerIteration,
+            );
+        },
+    );
 
     let cache = tempfile::tempdir().expect("temp");
     let mut memory = Memory::open_in(cache.path(), &roots).expect("open");

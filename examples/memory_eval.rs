@@ -23,7 +23,11 @@ fn main() {
     println!("recall@5: {:.1}%", 100.0 * harness::recall_at(&outcomes, 5));
     println!("mean reciprocal rank: {mrr:.3}");
     println!("results ranked above the true match: {above} (in {queries_with_above} queries)");
-    let scores: Vec<f32> = outcomes.iter().filter(|o| o.rank.is_some()).map(|o| o.score).collect();
+    let scores: Vec<f32> = outcomes
+        .iter()
+        .filter(|o| o.rank.is_some())
+        .map(|o| o.score)
+        .collect();
     if !scores.is_empty() {
         let min = scores.iter().copied().fold(f32::MAX, f32::min);
         let mean = scores.iter().sum::<f32>() / scores.len() as f32;

@@ -47,7 +47,11 @@ fn story(dir: &Path, name: &str, text: &str, claims: &[Claim]) -> Vec<String> {
     }
     let text = StoryText::new(text.to_owned());
     fs::write(&path, text.as_str()).expect("write story");
-    let file = path.file_name().expect("name").to_string_lossy().into_owned();
+    let file = path
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
     let mut sidecar = Sidecar::new(&file, text.sha256(), text.len_chars(), "UTF-8");
     let mut ids = Vec::new();
     for c in claims {
@@ -91,11 +95,28 @@ fn fixture() -> Fixture {
         dir,
         "fr/ponts.txt",
         PONTS,
-        &[claim("la ville a dépensé 4 milliards de dollars pour l'inspection des ponts")],
+        &[claim(
+            "la ville a dépensé 4 milliards de dollars pour l'inspection des ponts",
+        )],
     );
-    story(dir, "ru/mosty.txt", MOSTY, &[claim("город потратил 4 млрд долларов")]);
-    story(dir, "zh/beijing.txt", BEIJING, &[claim("北京今年春天将种植150万棵树")]);
-    story(dir, "en/schools.txt", SCHOOLS, &[claim("3,500 teaching posts are unfilled")]);
+    story(
+        dir,
+        "ru/mosty.txt",
+        MOSTY,
+        &[claim("город потратил 4 млрд долларов")],
+    );
+    story(
+        dir,
+        "zh/beijing.txt",
+        BEIJING,
+        &[claim("北京今年春天将种植150万棵树")],
+    );
+    story(
+        dir,
+        "en/schools.txt",
+        SCHOOLS,
+        &[claim("3,500 teaching posts are unfilled")],
+    );
     Fixture {
         stories,
         cache,
@@ -170,7 +191,12 @@ fn search_json_gives_exact_char_spans_in_every_script() {
         let hits = text_hits(&items, &story_path(&f, name));
         assert_eq!(hits.len(), 1, "{name}: {items:?}");
         assert_eq!(chars(&f, name, hits[0]), expected);
-        assert!(hits[0]["snippet"].as_str().expect("snippet").contains(expected));
+        assert!(
+            hits[0]["snippet"]
+                .as_str()
+                .expect("snippet")
+                .contains(expected)
+        );
     }
     let zh = factmark(&f, &["search", "北京", "--json", &root(&f)]).json();
     let hits = text_hits(&zh, &story_path(&f, "zh/beijing.txt"));
@@ -183,12 +209,20 @@ fn search_json_gives_exact_char_spans_in_every_script() {
 fn search_phrases_numbers_and_stems() {
     let f = fixture();
     let bridges = story_path(&f, "en/bridges.txt");
-    let phrase = factmark(&f, &["search", "\"bridge inspections\"", "--json", &root(&f)]).json();
+    let phrase = factmark(
+        &f,
+        &["search", "\"bridge inspections\"", "--json", &root(&f)],
+    )
+    .json();
     let hits = text_hits(&phrase, &bridges);
     assert_eq!(hits.len(), 1, "{phrase:?}");
     assert_eq!(chars(&f, "en/bridges.txt", hits[0]), "bridge inspections");
     // Word order matters inside quotes.
-    let reversed = factmark(&f, &["search", "\"inspections bridge\"", "--json", &root(&f)]).json();
+    let reversed = factmark(
+        &f,
+        &["search", "\"inspections bridge\"", "--json", &root(&f)],
+    )
+    .json();
     assert!(text_hits(&reversed, &bridges).is_empty(), "{reversed:?}");
     // "4 billion dollars" finds "$4bn", and the French and Russian spellings.
     let number = factmark(&f, &["search", "4 billion dollars", "--json", &root(&f)]).json();
@@ -200,7 +234,10 @@ fn search_phrases_numbers_and_stems() {
     assert_eq!(text_hits(&number, &story_path(&f, "ru/mosty.txt")).len(), 1);
     // A stem: "inspected" finds "inspections".
     let stem = factmark(&f, &["search", "inspected", "--json", &root(&f)]).json();
-    assert_eq!(chars(&f, "en/bridges.txt", text_hits(&stem, &bridges)[0]), "inspections");
+    assert_eq!(
+        chars(&f, "en/bridges.txt", text_hits(&stem, &bridges)[0]),
+        "inspections"
+    );
 }
 
 #[test]
@@ -213,13 +250,22 @@ fn search_finds_annotation_fields() {
     assert_eq!(hit["story"], story_path(&f, "en/bridges.txt"));
     assert_eq!(hit["id"], f.bridges_claim.as_str());
     assert_eq!(hit["field"], "rationale");
-    assert!(hit["snippet"].as_str().expect("snippet").contains("Budget records"));
+    assert!(
+        hit["snippet"]
+            .as_str()
+            .expect("snippet")
+            .contains("Budget records")
+    );
     let tags = factmark(&f, &["search", "infrastructure", "--json", &root(&f)]).json();
     assert!(tags.iter().any(|h| h["field"] == "tags"), "{tags:?}");
     // Plain output: one line per hit.
     let plain = factmark(&f, &["search", "budget records", &root(&f)]);
     assert_eq!(plain.code, 0);
-    assert!(plain.stdout.contains("rationale: Budget records"), "{}", plain.stdout);
+    assert!(
+        plain.stdout.contains("rationale: Budget records"),
+        "{}",
+        plain.stdout
+    );
 }
 
 #[test]
@@ -239,11 +285,17 @@ fn similar_text_lists_the_claim_with_score_and_reasons() {
     let first = &items[0];
     assert_eq!(first["story"], story_path(&f, "en/bridges.txt"));
     assert_eq!(first["id"], f.bridges_claim.as_str());
-    assert_eq!(first["quote"], "the city spent $4bn on bridge inspections last year");
+    assert_eq!(
+        first["quote"],
+        "the city spent $4bn on bridge inspections last year"
+    );
     assert_eq!(first["statement"], first["quote"]);
     assert_eq!(first["verdict"], "False");
     assert_eq!(first["status"], "Approved");
-    assert!(first["date"].as_str().is_some_and(|d| d.len() == 10), "{first}");
+    assert!(
+        first["date"].as_str().is_some_and(|d| d.len() == 10),
+        "{first}"
+    );
     let score = first["score"].as_f64().expect("score");
     assert!(score > 0.0 && score <= 1.0, "{score}");
     let reasons: Vec<&str> = first["reasons"]
@@ -253,11 +305,19 @@ fn similar_text_lists_the_claim_with_score_and_reasons() {
         .filter_map(Value::as_str)
         .collect();
     assert!(reasons.contains(&"number: 4 billion"), "{reasons:?}");
-    assert!(reasons.iter().any(|r| r.starts_with("words: ") && r.contains("inspections")));
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("words: ") && r.contains("inspections"))
+    );
     // Best first, and the Alvarez claim (nothing in common) is not listed.
     let scores: Vec<f64> = items.iter().filter_map(|i| i["score"].as_f64()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
-    assert!(items.iter().all(|i| i["story"] != story_path(&f, "en/schools.txt")));
+    assert!(
+        items
+            .iter()
+            .all(|i| i["story"] != story_path(&f, "en/schools.txt"))
+    );
 }
 
 #[test]
@@ -266,28 +326,68 @@ fn similar_story_id_finds_the_same_claim_in_other_languages_not_itself() {
     let bridges = story_path(&f, "en/bridges.txt");
     let run = factmark(
         &f,
-        &["similar", "--story", &bridges, "--id", &f.bridges_claim, "--top", "2", "--json", &root(&f)],
+        &[
+            "similar",
+            "--story",
+            &bridges,
+            "--id",
+            &f.bridges_claim,
+            "--top",
+            "2",
+            "--json",
+            &root(&f),
+        ],
     );
     let items = run.json();
     assert_eq!(items.len(), 2, "{items:?}");
-    assert!(items.iter().all(|i| i["id"] != f.bridges_claim.as_str()), "itself is left out");
+    assert!(
+        items.iter().all(|i| i["id"] != f.bridges_claim.as_str()),
+        "itself is left out"
+    );
     let stories: Vec<&str> = items.iter().filter_map(|i| i["story"].as_str()).collect();
-    assert!(stories.contains(&story_path(&f, "fr/ponts.txt").as_str()), "{stories:?}");
-    assert!(stories.contains(&story_path(&f, "ru/mosty.txt").as_str()), "{stories:?}");
+    assert!(
+        stories.contains(&story_path(&f, "fr/ponts.txt").as_str()),
+        "{stories:?}"
+    );
+    assert!(
+        stories.contains(&story_path(&f, "ru/mosty.txt").as_str()),
+        "{stories:?}"
+    );
     let missing = factmark(
         &f,
-        &["similar", "--story", &bridges, "--id", "NOPE", "--json", &root(&f)],
+        &[
+            "similar",
+            "--story",
+            &bridges,
+            "--id",
+            "NOPE",
+            "--json",
+            &root(&f),
+        ],
     );
     assert_eq!(missing.code, 1);
-    assert!(missing.stderr.contains("has no annotation with id NOPE"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("has no annotation with id NOPE"),
+        "{}",
+        missing.stderr
+    );
 }
 
 #[test]
 fn an_outside_change_is_seen_by_the_next_command() {
     let f = fixture();
     let ask = |f: &Fixture| {
-        factmark(f, &["similar", "--text", "3,500 unfilled teaching posts", "--json", &root(f)])
-            .json()
+        factmark(
+            f,
+            &[
+                "similar",
+                "--text",
+                "3,500 unfilled teaching posts",
+                "--json",
+                &root(f),
+            ],
+        )
+        .json()
     };
     assert_eq!(ask(&f).len(), 1);
     // Someone adds a story with the same claim, and removes the French one.
@@ -295,15 +395,24 @@ fn an_outside_change_is_seen_by_the_next_command() {
         f.stories.path(),
         "en/schools2.txt",
         "Alvarez: three thousand five hundred teaching posts are unfilled.\n",
-        &[claim("three thousand five hundred teaching posts are unfilled")],
+        &[claim(
+            "three thousand five hundred teaching posts are unfilled",
+        )],
     );
     fs::remove_file(f.stories.path().join("fr/ponts.txt")).expect("remove");
     fs::remove_file(sidecar_path(&f.stories.path().join("fr/ponts.txt"))).expect("remove");
     let after = ask(&f);
     assert_eq!(after.len(), 2, "{after:?}");
-    assert!(after.iter().any(|i| i["story"] == story_path(&f, "en/schools2.txt")));
+    assert!(
+        after
+            .iter()
+            .any(|i| i["story"] == story_path(&f, "en/schools2.txt"))
+    );
     let gone = factmark(&f, &["search", "Brandt", "--json", &root(&f)]).json();
-    assert!(gone.iter().all(|h| h["story"] != story_path(&f, "fr/ponts.txt")));
+    assert!(
+        gone.iter()
+            .all(|h| h["story"] != story_path(&f, "fr/ponts.txt"))
+    );
     assert!(gone.iter().all(|h| h["id"] != f.ponts_claim.as_str()));
 }
 
@@ -342,7 +451,10 @@ fn a_single_story_path_is_shown_as_given() {
     assert_eq!(items[0]["story"], given.as_str());
     let missing = factmark(&f, &["search", "x", "/no/such/folder"]);
     assert_eq!(missing.code, 1);
-    assert_eq!(missing.stderr.trim(), "factmark: /no/such/folder does not exist");
+    assert_eq!(
+        missing.stderr.trim(),
+        "factmark: /no/such/folder does not exist"
+    );
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {

@@ -9,7 +9,11 @@ mod harness;
 #[test]
 fn similar_finds_reworded_claims_above_distractors() {
     let outcomes = harness::run();
-    assert!(outcomes.len() >= 30, "the set has {} rewordings", outcomes.len());
+    assert!(
+        outcomes.len() >= 30,
+        "the set has {} rewordings",
+        outcomes.len()
+    );
     let at1 = harness::recall_at(&outcomes, 1);
     let at3 = harness::recall_at(&outcomes, 3);
     let misses: Vec<String> = outcomes
@@ -17,6 +21,14 @@ fn similar_finds_reworded_claims_above_distractors() {
         .filter(|o| o.rank != Some(1))
         .map(|o| format!("{:?} -> {:?} (top: {:?})", o.query, o.rank, o.top))
         .collect();
-    assert!(at1 >= 0.80, "recall@1 {at1:.2}; misses:\n{}", misses.join("\n"));
-    assert!(at3 >= 0.90, "recall@3 {at3:.2}; misses:\n{}", misses.join("\n"));
+    assert!(
+        at1 >= 0.80,
+        "recall@1 {at1:.2}; misses:\n{}",
+        misses.join("\n")
+    );
+    assert!(
+        at3 >= 0.90,
+        "recall@3 {at3:.2}; misses:\n{}",
+        misses.join("\n")
+    );
 }

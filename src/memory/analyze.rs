@@ -85,56 +85,103 @@ impl Lang {
     fn stop_words(self) -> &'static [&'static str] {
         match self {
             Lang::English => &[
-                "the", "a", "an", "of", "to", "in", "on", "and", "or", "is", "are", "was",
-                "were", "be", "been", "it", "its", "that", "this", "for", "by", "with", "as",
-                "at", "from", "has", "have", "had", "he", "she", "they", "we", "his", "her",
-                "their", "not", "but", "than", "more", "said", "says", "will", "would",
-                "there", "which", "who", "about", "over", "since", "last", "year", "per",
+                "the", "a", "an", "of", "to", "in", "on", "and", "or", "is", "are", "was", "were",
+                "be", "been", "it", "its", "that", "this", "for", "by", "with", "as", "at", "from",
+                "has", "have", "had", "he", "she", "they", "we", "his", "her", "their", "not",
+                "but", "than", "more", "said", "says", "will", "would", "there", "which", "who",
+                "about", "over", "since", "last", "year", "per",
             ],
             Lang::French => &[
-                "le", "la", "les", "un", "une", "des", "de", "du", "et", "ou", "est", "sont",
-                "a", "au", "aux", "en", "dans", "sur", "pour", "par", "avec", "que", "qui",
-                "ne", "pas", "plus", "ce", "cette", "il", "elle", "ils", "son", "sa", "ses",
-                "selon", "été", "l", "d", "qu",
+                "le", "la", "les", "un", "une", "des", "de", "du", "et", "ou", "est", "sont", "a",
+                "au", "aux", "en", "dans", "sur", "pour", "par", "avec", "que", "qui", "ne", "pas",
+                "plus", "ce", "cette", "il", "elle", "ils", "son", "sa", "ses", "selon", "été",
+                "l", "d", "qu",
             ],
             Lang::German => &[
-                "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "und",
-                "oder", "ist", "sind", "war", "in", "im", "auf", "für", "von", "mit", "zu",
-                "zum", "zur", "nicht", "als", "es", "er", "sie", "wird", "wurde", "hat",
-                "haben", "dass", "seit", "mehr", "laut", "um",
+                "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "und", "oder",
+                "ist", "sind", "war", "in", "im", "auf", "für", "von", "mit", "zu", "zum", "zur",
+                "nicht", "als", "es", "er", "sie", "wird", "wurde", "hat", "haben", "dass", "seit",
+                "mehr", "laut", "um",
             ],
             Lang::Spanish => &[
-                "el", "la", "los", "las", "un", "una", "de", "del", "y", "o", "es", "son",
-                "fue", "en", "por", "para", "con", "que", "no", "se", "su", "sus", "al",
-                "más", "lo", "según", "como", "desde",
+                "el", "la", "los", "las", "un", "una", "de", "del", "y", "o", "es", "son", "fue",
+                "en", "por", "para", "con", "que", "no", "se", "su", "sus", "al", "más", "lo",
+                "según", "como", "desde",
             ],
             Lang::Italian => &[
-                "il", "lo", "la", "i", "gli", "le", "un", "una", "di", "del", "della", "e",
-                "è", "sono", "in", "per", "con", "che", "non", "si", "da", "al", "alla",
-                "più", "secondo", "nel", "nella",
+                "il", "lo", "la", "i", "gli", "le", "un", "una", "di", "del", "della", "e", "è",
+                "sono", "in", "per", "con", "che", "non", "si", "da", "al", "alla", "più",
+                "secondo", "nel", "nella",
             ],
             Lang::Portuguese => &[
-                "o", "a", "os", "as", "um", "uma", "de", "do", "da", "dos", "das", "e", "é",
-                "são", "em", "no", "na", "por", "para", "com", "que", "não", "se", "seu",
-                "sua", "mais", "segundo",
+                "o", "a", "os", "as", "um", "uma", "de", "do", "da", "dos", "das", "e", "é", "são",
+                "em", "no", "na", "por", "para", "com", "que", "não", "se", "seu", "sua", "mais",
+                "segundo",
             ],
             Lang::Dutch => &[
-                "de", "het", "een", "en", "of", "is", "zijn", "was", "in", "op", "voor",
-                "van", "met", "te", "dat", "die", "niet", "als", "er", "hij", "zij", "meer",
-                "volgens",
+                "de", "het", "een", "en", "of", "is", "zijn", "was", "in", "op", "voor", "van",
+                "met", "te", "dat", "die", "niet", "als", "er", "hij", "zij", "meer", "volgens",
             ],
             Lang::Russian => &[
-                "и", "в", "во", "не", "что", "он", "она", "на", "я", "с", "со", "как", "а",
-                "то", "все", "так", "его", "но", "по", "к", "у", "за", "из", "от", "о",
-                "это", "был", "была", "были", "для", "при", "более", "чем", "году",
+                "и",
+                "в",
+                "во",
+                "не",
+                "что",
+                "он",
+                "она",
+                "на",
+                "я",
+                "с",
+                "со",
+                "как",
+                "а",
+                "то",
+                "все",
+                "так",
+                "его",
+                "но",
+                "по",
+                "к",
+                "у",
+                "за",
+                "из",
+                "от",
+                "о",
+                "это",
+                "был",
+                "была",
+                "были",
+                "для",
+                "при",
+                "более",
+                "чем",
+                "году",
             ],
             Lang::Greek => &[
-                "και", "το", "η", "ο", "οι", "τα", "του", "της", "των", "σε", "με", "για",
-                "από", "που", "να", "είναι", "στο", "στη", "στην",
+                "και",
+                "το",
+                "η",
+                "ο",
+                "οι",
+                "τα",
+                "του",
+                "της",
+                "των",
+                "σε",
+                "με",
+                "για",
+                "από",
+                "που",
+                "να",
+                "είναι",
+                "στο",
+                "στη",
+                "στην",
             ],
             Lang::Arabic => &[
-                "في", "من", "على", "إلى", "عن", "أن", "إن", "مع", "هذا", "هذه", "التي",
-                "الذي", "و", "أو", "قال",
+                "في", "من", "على", "إلى", "عن", "أن", "إن", "مع", "هذا", "هذه", "التي", "الذي",
+                "و", "أو", "قال",
             ],
         }
     }
@@ -460,9 +507,25 @@ fn is_currency_word(w: &str) -> bool {
     let w = w.to_lowercase();
     matches!(
         w.as_str(),
-        "$" | "€" | "£" | "¥" | "us$" | "usd" | "eur" | "gbp" | "dollar" | "dollars" | "euro"
-            | "euros" | "pound" | "pounds" | "sterling" | "dólares" | "dollari" | "美元"
-            | "欧元" | "円"
+        "$" | "€"
+            | "£"
+            | "¥"
+            | "us$"
+            | "usd"
+            | "eur"
+            | "gbp"
+            | "dollar"
+            | "dollars"
+            | "euro"
+            | "euros"
+            | "pound"
+            | "pounds"
+            | "sterling"
+            | "dólares"
+            | "dollari"
+            | "美元"
+            | "欧元"
+            | "円"
     ) || w.starts_with("доллар")
         || w.starts_with("евро")
 }
@@ -587,7 +650,9 @@ fn read_number(segments: &[(usize, &str)], i: usize) -> Option<(Term, usize)> {
             // "five thousand four hundred": the smaller part adds to what came before.
             let mut part = Decimal::new(rest, 0);
             let mut end = k;
-            if let Some(h) = next_word(segments, k).filter(|&h| scale_word(segments[h].1) == Some(2)) {
+            if let Some(h) =
+                next_word(segments, k).filter(|&h| scale_word(segments[h].1) == Some(2))
+            {
                 part = part.scaled(2);
                 end = h;
             }
@@ -696,9 +761,8 @@ fn read_share_of(segments: &[(usize, &str)], last: usize) -> Option<(i128, usize
     };
     let n = next_word(segments, k)?;
     let word = segments[n].1.to_lowercase();
-    let whole = number_word(&word).or_else(|| {
-        read_numeral(&word).and_then(|d| (d.exponent == 0).then_some(d.mantissa))
-    })?;
+    let whole = number_word(&word)
+        .or_else(|| read_numeral(&word).and_then(|d| (d.exponent == 0).then_some(d.mantissa)))?;
     (2..=100).contains(&whole).then_some((whole, n))
 }
 
@@ -754,7 +818,10 @@ mod tests {
         assert_eq!(numbers("cut by a third"), numbers("cut by 33%"));
         assert_eq!(numbers("a quarter"), numbers("25%"));
         // A year after "in" is not a share.
-        assert_eq!(numbers("3 in 2019"), vec!["#3e0".to_owned(), "#2019e0".to_owned()]);
+        assert_eq!(
+            numbers("3 in 2019"),
+            vec!["#3e0".to_owned(), "#2019e0".to_owned()]
+        );
     }
 
     #[test]
@@ -787,14 +854,23 @@ mod tests {
         let ru = analyze("Брандт заявил, что число проверок мостов сократилось.");
         assert_eq!(ru.lang, Lang::Russian);
         assert!(ru.terms.iter().any(|t| t.key == "brandt"), "{:?}", ru.terms);
-        assert_eq!(analyze("Müller").terms[0].key, analyze("Muller").terms[0].key);
+        assert_eq!(
+            analyze("Müller").terms[0].key,
+            analyze("Muller").terms[0].key
+        );
     }
 
     #[test]
     fn languages_are_guessed_from_stop_words() {
         assert_eq!(analyze("Le maire a dit que les impôts").lang, Lang::French);
-        assert_eq!(analyze("Der Bürgermeister sagte, die Steuern").lang, Lang::German);
-        assert_eq!(analyze("El alcalde dijo que los impuestos").lang, Lang::Spanish);
+        assert_eq!(
+            analyze("Der Bürgermeister sagte, die Steuern").lang,
+            Lang::German
+        );
+        assert_eq!(
+            analyze("El alcalde dijo que los impuestos").lang,
+            Lang::Spanish
+        );
         assert_eq!(analyze("The mayor said taxes").lang, Lang::English);
     }
 

@@ -125,7 +125,11 @@ pub fn run_similar(
                 c.id,
                 c.status,
                 c.date,
-                if c.statement.is_empty() { &c.quote } else { &c.statement },
+                if c.statement.is_empty() {
+                    &c.quote
+                } else {
+                    &c.statement
+                },
                 c.reasons.join("; ")
             ));
         }

@@ -24,8 +24,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-    Value,
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument, Term};
@@ -72,10 +71,11 @@ impl Scope {
     fn stories(&self) -> Result<Vec<(String, PathBuf)>, MemoryError> {
         match self {
             Scope::Folder(root) => {
-                let found = workspace::find_stories(root).map_err(|source| MemoryError::Folder {
-                    path: root.clone(),
-                    source,
-                })?;
+                let found =
+                    workspace::find_stories(root).map_err(|source| MemoryError::Folder {
+                        path: root.clone(),
+                        source,
+                    })?;
                 Ok(found
                     .into_iter()
                     .map(|p| (relative_name(root, &p), p))
@@ -243,7 +243,10 @@ pub struct Found {
 
 pub enum FoundKind {
     /// A paragraph of story text starting at char `start`.
-    Text { start: usize, text: String },
+    Text {
+        start: usize,
+        text: String,
+    },
     Note(NoteRecord),
 }
 
@@ -267,9 +270,8 @@ impl FolderIndex {
         if dir.starts_with(scope.path()) {
             return Err(MemoryError::CacheInsideFolder { cache: dir });
         }
-        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            open_existing(&dir, &scope)
-        }));
+        let attempt =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| open_existing(&dir, &scope)));
         let reason = match attempt {
             Ok(Ok(Some(index))) => return Ok(index),
             Ok(Ok(None)) => None,
@@ -577,7 +579,12 @@ pub fn chunks(text: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
-fn push_paragraph<'a>(text: &'a str, mut start: usize, end: usize, out: &mut Vec<(usize, &'a str)>) {
+fn push_paragraph<'a>(
+    text: &'a str,
+    mut start: usize,
+    end: usize,
+    out: &mut Vec<(usize, &'a str)>,
+) {
     while end - start > MAX_CHUNK {
         let mut cut = start + MAX_CHUNK;
         while !text.is_char_boundary(cut) {
@@ -638,16 +645,14 @@ fn open_existing(dir: &Path, scope: &Scope) -> Result<Option<FolderIndex>, Strin
 }
 
 fn with_tokenizer(index: Index) -> Index {
-    index
-        .tokenizers()
-        .register(TOKENIZER, TextAnalyzer::from(WhitespaceTokenizer::default()));
+    index.tokenizers().register(
+        TOKENIZER,
+        TextAnalyzer::from(WhitespaceTokenizer::default()),
+    );
     index
 }
 
-fn read_stamps(
-    reader: &IndexReader,
-    f: &Fields,
-) -> tantivy::Result<BTreeMap<String, String>> {
+fn read_stamps(reader: &IndexReader, f: &Fields) -> tantivy::Result<BTreeMap<String, String>> {
     let searcher = reader.searcher();
     let query = TermQuery::new(
         Term::from_field_text(f.kind, KIND_STAMP),
@@ -656,7 +661,10 @@ fn read_stamps(
     let mut stamps = BTreeMap::new();
     for address in searcher.search(&query, &DocSetCollector)? {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let get = |field| doc.get_first(field).and_then(|v| v.as_str().map(str::to_owned));
+        let get = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str().map(str::to_owned))
+        };
         if let (Some(story), Some(stamp)) = (get(f.story), get(f.stamp)) {
             stamps.insert(story, stamp);
         }

@@ -210,7 +210,9 @@ pub struct Memory {
 
 impl std::fmt::Debug for Memory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Memory").field("roots", &self.roots).finish()
+        f.debug_struct("Memory")
+            .field("roots", &self.roots)
+            .finish()
     }
 }
 
@@ -439,10 +441,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// The comparable text of annotation `id` of `story`, and (story path, id) to leave out.
 fn claim_of(story: &Path, id: &AnnotationId) -> Result<(String, (PathBuf, String)), MemoryError> {
     let story = store::story_path_for(story).unwrap_or_else(|| story.to_owned());
-    let loaded = store::load(&store::sidecar_path(&story)).map_err(|source| MemoryError::Sidecar {
-        story: story.clone(),
-        source,
-    })?;
+    let loaded =
+        store::load(&store::sidecar_path(&story)).map_err(|source| MemoryError::Sidecar {
+            story: story.clone(),
+            source,
+        })?;
     let missing = || MemoryError::NoSuchClaim {
         story: story.clone(),
         id: id.to_string(),

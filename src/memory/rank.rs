@@ -55,7 +55,10 @@ impl Features {
 
     /// Every key the index is asked about: words, then numbers.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.words.keys().chain(self.numbers.keys()).map(String::as_str)
+        self.words
+            .keys()
+            .chain(self.numbers.keys())
+            .map(String::as_str)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -171,22 +174,33 @@ mod tests {
         let reworded = Features::of(
             "The inspection budget for bridges fell by 4 billion dollars, according to Brandt.",
         );
-        let other_number = Features::of(
-            "Brandt said the bridge inspection budget was cut by $3bn last year.",
-        );
+        let other_number =
+            Features::of("Brandt said the bridge inspection budget was cut by $3bn last year.");
         let same = compare(&claim, &reworded, &flat);
         let different = compare(&claim, &other_number, &flat);
         assert!(same.score > different.score, "{same:?} vs {different:?}");
-        assert!(same.reasons.contains(&"number: 4 billion".to_owned()), "{same:?}");
-        assert!(same.reasons.contains(&"name: Brandt".to_owned()), "{same:?}");
+        assert!(
+            same.reasons.contains(&"number: 4 billion".to_owned()),
+            "{same:?}"
+        );
+        assert!(
+            same.reasons.contains(&"name: Brandt".to_owned()),
+            "{same:?}"
+        );
         let words = same
             .reasons
             .iter()
             .find(|r| r.starts_with("words: "))
             .expect("a words reason");
-        assert!(words.contains("inspection") && words.contains("bridge"), "{words}");
         assert!(
-            different.reasons.iter().any(|r| r.starts_with("different numbers: 3 billion")),
+            words.contains("inspection") && words.contains("bridge"),
+            "{words}"
+        );
+        assert!(
+            different
+                .reasons
+                .iter()
+                .any(|r| r.starts_with("different numbers: 3 billion")),
             "{different:?}"
         );
         assert!((0.0..=1.0).contains(&same.score));
@@ -207,7 +221,13 @@ mod tests {
         let claim = Features::of("vaccine trial enrolled volunteers");
         let rare = Features::of("vaccine trial results");
         let common = Features::of("enrolled volunteers results");
-        let idf = |k: &str| if k.starts_with("vaccin") || k == "trial" { 3.0 } else { 1.0 };
+        let idf = |k: &str| {
+            if k.starts_with("vaccin") || k == "trial" {
+                3.0
+            } else {
+                1.0
+            }
+        };
         assert!(compare(&claim, &rare, &idf).score > compare(&claim, &common, &idf).score);
     }
 }

@@ -58,11 +58,7 @@ pub fn parse_query(query: &str) -> Vec<Part> {
             parts.push(keys);
         }
     }
-    if parts.is_empty() {
-        stops
-    } else {
-        parts
-    }
+    if parts.is_empty() { stops } else { parts }
 }
 
 /// The smallest byte range of `text` that holds every part, if it holds them all.
@@ -102,7 +98,11 @@ fn locate_in(terms: &[Term], parts: &[Part]) -> Option<std::ops::Range<usize>> {
         }
         while covered == parts.len() {
             let start = hits[left].0;
-            let end = hits[left..=right].iter().map(|h| h.1).max().unwrap_or(start);
+            let end = hits[left..=right]
+                .iter()
+                .map(|h| h.1)
+                .max()
+                .unwrap_or(start);
             if best.is_none_or(|(s, e)| end - start < e - s) {
                 best = Some((start, end));
             }
@@ -168,7 +168,11 @@ mod tests {
         assert_eq!(parts.len(), 2, "{parts:?}");
         assert_eq!(parts[0].len(), 2);
         assert_eq!(parse_query("北京大学").len(), 1);
-        assert_eq!(parse_query("the").len(), 1, "a query of stop words still searches");
+        assert_eq!(
+            parse_query("the").len(),
+            1,
+            "a query of stop words still searches"
+        );
         assert_eq!(parse_query("$4bn"), parse_query("4 billion dollars"));
     }
 

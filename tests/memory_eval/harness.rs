@@ -1,3 +1,4 @@
+#![allow(dead_code)] // Some fields are read only by the example, which prints them.
 //! The claim-matching evaluation, shared by `tests/memory_eval.rs` (which asserts a floor)
 //! and `examples/memory_eval.rs` (which prints the figures). It indexes every original and
 //! distractor of `pairs.txt` as an annotated claim, asks `similar` about every rewording,
@@ -101,9 +102,7 @@ pub fn run() -> Vec<Outcome> {
             let found = memory
                 .similar(&Probe::Text(q.clone()), 10)
                 .expect("similar");
-            let rank = found
-                .iter()
-                .position(|c| &c.story == story && &c.id == id);
+            let rank = found.iter().position(|c| &c.story == story && &c.id == id);
             let above = &found[..rank.unwrap_or(found.len())];
             out.push(Outcome {
                 query: q.clone(),
@@ -123,6 +122,9 @@ pub fn run() -> Vec<Outcome> {
 
 /// Share of queries whose original ranked within the first `k`.
 pub fn recall_at(outcomes: &[Outcome], k: usize) -> f64 {
-    let hits = outcomes.iter().filter(|o| o.rank.is_some_and(|r| r <= k)).count();
+    let hits = outcomes
+        .iter()
+        .filter(|o| o.rank.is_some_and(|r| r <= k))
+        .count();
     hits as f64 / outcomes.len().max(1) as f64
 }
