@@ -605,9 +605,7 @@ fn read_number(segments: &[(usize, &str)], i: usize) -> Option<(Term, usize)> {
         // "twenty-five", "twenty five"
         if n >= 20 && n % 10 == 0 {
             let mut k = i + 1;
-            if segments.get(k).is_some_and(|s| s.1 == "-") {
-                k += 1;
-            } else if segments.get(k).is_some_and(|s| s.1 == " ") {
+            if segments.get(k).is_some_and(|s| s.1 == "-" || s.1 == " ") {
                 k += 1;
             }
             if let Some(u) = segments
@@ -677,15 +675,14 @@ fn read_number(segments: &[(usize, &str)], i: usize) -> Option<(Term, usize)> {
     }
     // "four in five", "one out of three": a share, compared as a percentage.
     let small = value.integer().filter(|n| (1..100).contains(n));
-    if let Some(part) = small.filter(|_| !percent) {
-        if let Some((whole, end)) = read_share_of(segments, last) {
-            if whole > part {
-                let pct = (part * 100 + whole / 2) / whole;
-                value = Decimal::new(pct, 0);
-                percent = true;
-                last = end;
-            }
-        }
+    if let Some(part) = small.filter(|_| !percent)
+        && let Some((whole, end)) = read_share_of(segments, last)
+        && whole > part
+    {
+        let pct = (part * 100 + whole / 2) / whole;
+        value = Decimal::new(pct, 0);
+        percent = true;
+        last = end;
     }
     // "one" and "zero" alone are mostly not quantities ("no one", "one of them").
     if last == i && read_numeral(seg).is_none() && value.integer().is_some_and(|n| n < 2) {

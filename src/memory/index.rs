@@ -247,7 +247,7 @@ pub enum FoundKind {
         start: usize,
         text: String,
     },
-    Note(NoteRecord),
+    Note(Box<NoteRecord>),
 }
 
 pub struct FolderIndex {
@@ -436,7 +436,7 @@ impl FolderIndex {
                     text: body,
                 },
                 None => match serde_json::from_str::<NoteRecord>(&body) {
-                    Ok(note) => FoundKind::Note(note),
+                    Ok(note) => FoundKind::Note(Box::new(note)),
                     // Only a stamp has neither; a note that does not parse is skipped.
                     Err(_) => continue,
                 },
@@ -590,10 +590,10 @@ fn push_paragraph<'a>(
         while !text.is_char_boundary(cut) {
             cut -= 1;
         }
-        if let Some(space) = text[start..cut].rfind(char::is_whitespace) {
-            if space > 0 {
-                cut = start + space;
-            }
+        if let Some(space) = text[start..cut].rfind(char::is_whitespace)
+            && space > 0
+        {
+            cut = start + space;
         }
         out.push((start, text[start..cut].trim_end_matches('\n')));
         start = cut;

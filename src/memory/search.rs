@@ -137,15 +137,15 @@ pub fn snippet(text: &str, range: std::ops::Range<usize>) -> String {
         }
     }
     // Cut at a space when there is one near, so words are whole.
-    if start > 0 {
-        if let Some(space) = text[start..range.start].find(char::is_whitespace) {
-            start += space;
-        }
+    if start > 0
+        && let Some(space) = text[start..range.start].find(char::is_whitespace)
+    {
+        start += space;
     }
-    if end < text.len() {
-        if let Some(space) = text[range.end..end].rfind(char::is_whitespace) {
-            end = range.end + space;
-        }
+    if end < text.len()
+        && let Some(space) = text[range.end..end].rfind(char::is_whitespace)
+    {
+        end = range.end + space;
     }
     let body: String = text[start..end]
         .split_whitespace()
