@@ -10,6 +10,7 @@ use crate::check;
 use crate::export::{self, ExportOptions, ExportSet, Filter, Format, Organisation};
 use crate::gitsetup;
 use crate::import;
+use crate::memory;
 
 /// factmark: highlight, rate and source the claims in news stories.
 #[derive(Debug, Parser)]
@@ -121,6 +122,39 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Find words, numbers and "quoted phrases" (any script) in the stories' text and in
+    /// their annotations.
+    Search {
+        query: String,
+        /// Print a JSON array: story, start and end (chars) or id and field, snippet.
+        #[arg(long)]
+        json: bool,
+        /// Folders or stories to search.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List the annotated claims most like a text or an annotation, best first, with why.
+    Similar {
+        /// The claim, as text.
+        #[arg(long, conflicts_with_all = ["story", "id"], required_unless_present = "story")]
+        text: Option<String>,
+        /// The story of the annotation to compare (with --id).
+        #[arg(long, requires = "id")]
+        story: Option<PathBuf>,
+        /// The annotation's id in that story.
+        #[arg(long, requires = "story")]
+        id: Option<String>,
+        /// How many claims to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Print a JSON array: story, id, quote, statement, verdict, status, date, score,
+        /// reasons.
+        #[arg(long)]
+        json: bool,
+        /// Folders or stories to look in.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 /// Runs a subcommand; `None` means "open the window".
@@ -179,6 +213,15 @@ pub fn run(command: Command) -> ExitCode {
             }
         }
         Command::Suggest { story, top, json } => run_suggest(&story, top, json),
+        Command::Search { query, json, paths } => memory::cli::run_search(&query, json, &paths),
+        Command::Similar {
+            text,
+            story,
+            id,
+            top,
+            json,
+            paths,
+        } => memory::cli::run_similar(text, story.zip(id), top, json, &paths),
     }
 }
 

@@ -171,12 +171,6 @@ impl Document {
         context::resolve_scale(self.sidecar.rating_scale.as_ref(), Some(&self.folder)).0
     }
 
-    /// Folder settings, for labels and scale when the sidecar has none.
-    pub fn set_folder_settings(&mut self, labels: Option<Vec<Label>>, scale: Option<RatingScale>) {
-        self.folder.labels = labels;
-        self.folder.rating_scale = scale;
-    }
-
     /// All of a folder's settings (the window's workspace), replacing those found on open.
     pub fn set_folder(&mut self, folder: FolderSettings) {
         self.folder = folder;

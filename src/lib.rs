@@ -40,6 +40,7 @@
 //! - [`import`]: W3C Web Annotation import (including Hypothesis exports), into the
 //!   sidecar through `store`.
 //! - [`gitsetup`]: sharing through git: the merge driver and `factmark git-setup`.
+//! - [`memory`]: claim memory: search and similar claims across stories (tantivy index).
 //! - [`suggest`]: check-worthy sentences with their reasons and claimant (offline, no UI).
 //! - [`cli`]: the command line (clap): parses, calls the core, prints. No rules of its own.
 //!
@@ -59,6 +60,7 @@ pub mod find;
 pub mod gitsetup;
 pub mod history;
 pub mod import;
+pub mod memory;
 pub mod merge;
 pub mod model;
 pub mod reanchor;

@@ -330,7 +330,8 @@ impl FactmarkApp {
         }
     }
 
-    /// Gives the open story the folder's labels and scale when it belongs to the folder.
+    /// Gives the open story the folder's settings (labels, scale, organisation) when it
+    /// belongs to the folder, so its `StoryContext` matches the CLI's.
     pub(super) fn apply_folder_settings(&mut self) {
         let (Some(s), Some(w)) = (&mut self.session, self.workspace.as_ref()) else {
             return;
@@ -338,8 +339,7 @@ impl FactmarkApp {
         if let Some(ws) = w.loaded()
             && ws.story_index(s.doc.path()).is_some()
         {
-            s.doc
-                .set_folder_settings(ws.settings.labels.clone(), ws.settings.rating_scale.clone());
+            s.doc.set_folder(ws.settings.clone());
         }
     }
 

@@ -184,7 +184,7 @@ pub fn status_bar_ui(ui: &mut Ui, session: Option<&StorySession>, message: &str,
                 ui.label(format!("{} chars", story.text.len_chars()));
                 ui.separator();
                 let set = doc.annotations();
-                let claims = set.iter().filter(|a| a.label == "Claim").count();
+                let claims = set.iter().filter(|a| a.is_claim()).count();
                 let orphans = set.iter().filter(|a| a.state.is_orphaned()).count();
                 ui.label(format!(
                     "{}, {}",
