@@ -4,7 +4,7 @@
 //! layouts, unknown fields) still load through the ron fallback, and broken ones still get
 //! ron's positioned errors.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -5,7 +5,7 @@
 //! `cargo test --release --test reanchor_drift -- --nocapture` prints the figures that
 //! docs/PERFORMANCE.md reports.
 
-mod drift;
+use crate::drift;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! `factmark export` on real files: formats, folders, filters, standard output, and bad
 //! input that must fail in one sentence without leaving an output file behind.
 
-mod export_fixture;
+use crate::export_fixture;
 
 use assert_cmd::Command;
 

@@ -2,7 +2,7 @@
 //! deterministic, merging a set with itself or with an unchanged base gives it back, and
 //! swapping the sides changes nothing but which value sits in a conflicted field.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 

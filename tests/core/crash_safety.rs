@@ -193,7 +193,7 @@ fn sigkill_during_saves_never_loses_the_sidecar() {
             .args([
                 "--ignored",
                 "--exact",
-                "crash_child_save_loop",
+                "crash_safety::crash_child_save_loop",
                 "--test-threads=1",
                 "--nocapture",
             ])

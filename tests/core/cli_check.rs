@@ -2,7 +2,7 @@
 //! and broken. Every case asserts the exit code, the line printed for the story and, for
 //! problems, the sentence that tells the user what is wrong.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::Path;

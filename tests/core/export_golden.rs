@@ -2,7 +2,7 @@
 //! in `tests/golden/` byte for byte. After a deliberate format change, regenerate them with
 //! `UPDATE_GOLDEN=1 cargo test --test export_golden` and review the diff.
 
-mod export_fixture;
+use crate::export_fixture;
 
 use std::path::PathBuf;
 

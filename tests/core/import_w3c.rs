@@ -1,7 +1,7 @@
 //! W3C import through the command line: round trip, idempotence, Hypothesis shapes,
 //! re-anchoring, and bad input that must fail cleanly without writing anything.
 
-mod export_fixture;
+use crate::export_fixture;
 
 use std::path::Path;
 

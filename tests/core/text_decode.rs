@@ -2,7 +2,7 @@
 //! text; bad files are refused with one clear sentence; the char / byte / line index agrees
 //! with a naive implementation on any text; a cleaned selection never splits a grapheme.
 
-mod support;
+use crate::support;
 
 use std::fs;
 

@@ -1,7 +1,7 @@
 //! Every export read back with an independent parser (the csv crate, serde_json), checking
 //! the fields consumers rely on, plus the safety promises (formula cells, live script).
 
-mod export_fixture;
+use crate::export_fixture;
 
 use factmark::export::{self, Filter, Format};
 use serde_json::Value;

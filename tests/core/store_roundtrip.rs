@@ -3,7 +3,7 @@
 //! bad sidecars are reported with a position and never overwritten; a failed write leaves
 //! the old sidecar intact and the caller's data untouched.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::Path;

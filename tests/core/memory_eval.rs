@@ -4,6 +4,7 @@
 //! printed by `cargo run --example memory_eval`.
 
 #[path = "memory_eval/harness.rs"]
+#[path = "../memory_eval/harness.rs"]
 mod harness;
 
 #[test]

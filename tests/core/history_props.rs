@@ -2,7 +2,7 @@
 //! coalesced typing, failing edits, undos and redos in between), once fully undone, gives
 //! back the original set; fully redone, it gives back the furthest edited one.
 
-mod support;
+use crate::support;
 
 use factmark::history::{Edit, History};
 use factmark::model::{Annotation, AnnotationId, AnnotationSet};
