@@ -459,19 +459,18 @@ fn start_from(text: &StoryText, sel: &Selectors) -> Option<Anchor> {
     }
 }
 
-/// Settles the position hints before the search: an anchor whose quote is at its hint (as
-/// code points, else as UTF-16 units) gets that span with its context read from the text,
-/// so the engine keeps it and uses it as a neighbour; any other anchor starts from the
-/// hint read as UTF-16 where that is a valid offset (browser tools count so).
+/// Settles the position hints before the search: an anchor whose quote is not at its hint
+/// read as code points starts from the hint read as UTF-16 units where that is a valid
+/// offset (browser tools count so). The stored context is kept, not re-read from the text:
+/// the engine then asks a quote that merely sits at its old offset for its context too, as
+/// it does when a story drifted, so a short quote is not kept on the wrong words.
 fn place_all(text: &StoryText, annotations: &mut [Annotation], hints: &[Option<usize>]) {
-    let mut retry = Vec::new();
-    for (i, a) in annotations.iter_mut().enumerate() {
-        if a.anchor.holds_in(text) {
-            a.anchor = Anchor::from_span(text, a.anchor.span());
-        } else if let Some(h) = hints[i] {
-            retry.push((i, h));
-        }
-    }
+    let retry: Vec<(usize, usize)> = annotations
+        .iter()
+        .zip(hints)
+        .enumerate()
+        .filter_map(|(i, (a, h))| (!a.anchor.holds_in(text)).then_some((i, (*h)?)))
+        .collect();
     let offsets: Vec<usize> = retry.iter().map(|&(_, h)| h).collect();
     let converted = utf16_to_chars(text.as_str(), &offsets);
     for ((i, _), start) in retry.into_iter().zip(converted) {
@@ -480,9 +479,6 @@ fn place_all(text: &StoryText, annotations: &mut [Annotation], hints: &[Option<u
         let len = anchor.end - anchor.start;
         anchor.start = start;
         anchor.end = start + len;
-        if anchor.holds_in(text) {
-            *anchor = Anchor::from_span(text, anchor.span());
-        }
     }
 }
 
