@@ -724,6 +724,20 @@ fn an_import_naming_another_path_writes_only_the_storys_sidecar() {
     )
     .expect("write import");
     let outside_before = files_in(root.path());
+    // Two sources, neither of them this story: nothing is imported (issue 12), nothing
+    // written anywhere.
+    let err = factmark::import::import_w3c_file(&import, &story).expect_err("other stories");
+    assert!(
+        err.to_string().contains("none of the 2 annotations"),
+        "{err}"
+    );
+    assert_eq!(files_in(&folder), ["story.txt"]);
+    // One hostile source is taken to be the story (as a web page's export is): imported,
+    // and still only the story's own sidecar is written.
+    let one_source = fs::read_to_string(&import)
+        .expect("read")
+        .replace("file:///../../evil.txt", "../../x");
+    fs::write(&import, one_source).expect("write import");
     let report = factmark::import::import_w3c_file(&import, &story).expect("import");
     assert_eq!(report.added(), 2);
     assert_eq!(files_in(root.path()), outside_before, "nothing new outside");

@@ -223,3 +223,63 @@ fn unknown_import_format_and_non_story_fail() {
     assert!(stderr.contains("binary"), "{stderr}");
     assert!(!sidecar_path(&binary).exists());
 }
+
+/// A folder-wide export into one story takes only that story's annotations, whether the
+/// targets are `file:` URIs or publishable `urn:` identifiers carrying the text's SHA-256.
+/// Regression: with `urn:` targets every other story's annotation arrived as an orphan.
+#[test]
+fn folder_wide_file_imports_only_the_target_storys_annotations() {
+    let dir = tempfile::tempdir().expect("dir");
+    let a_text = "Story A says the budget is 3 billion.";
+    let b_text = "Story B says unemployment fell to 4 percent.";
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(&a, a_text).expect("a");
+    std::fs::write(&b, b_text).expect("b");
+    let hash = |t: &str| {
+        factmark::text::StoryText::new(t.to_owned())
+            .sha256()
+            .to_owned()
+    };
+    let item = |id: &str, source: &str, quote: &str| {
+        serde_json::json!({"type": "Annotation", "id": format!("urn:uuid:{id}"),
+            "target": {"source": source, "selector": {"type": "TextQuoteSelector", "exact": quote}}})
+    };
+    let forms = [
+        (
+            "file:///news/a.txt".to_owned(),
+            "file:///news/b.txt".to_owned(),
+        ),
+        (
+            format!("urn:sha256:{}", hash(a_text)),
+            format!("urn:sha256:{}", hash(b_text)),
+        ),
+    ];
+    for (n, (src_a, src_b)) in forms.iter().enumerate() {
+        let doc = serde_json::json!({"type": "AnnotationCollection", "first": {"items": [
+            item(&format!("00000000-0000-4000-8000-00000000000{n}"), src_a, "the budget is 3 billion"),
+            item(&format!("00000000-0000-4000-8000-00000000001{n}"), src_b, "unemployment fell"),
+            item(&format!("00000000-0000-4000-8000-00000000002{n}"), src_b, "4 percent"),
+        ]}});
+        let file = dir.path().join(format!("folder{n}.jsonld"));
+        std::fs::write(&file, doc.to_string()).expect("write");
+        let (ok, stdout, stderr) = import(&file, &a);
+        assert!(ok, "{stderr}");
+        assert!(
+            stdout.contains("1 added (0 anchored, 1 re-anchored, 0 orphaned)")
+                && stdout.contains("2 skipped for targeting another story"),
+            "{src_a}: {stdout}"
+        );
+    }
+    let on_a = sidecar_annotations(&a);
+    assert_eq!(on_a.len(), 2, "one per form");
+    assert!(on_a.iter().all(|x| x.state == AnchorState::Anchored));
+
+    // Several stories, none of them this one: nothing is imported, and the user is told.
+    let c = dir.path().join("c.txt");
+    std::fs::write(&c, "Story C is about something else.").expect("c");
+    let (ok, _, stderr) = import(&dir.path().join("folder1.jsonld"), &c);
+    assert!(!ok);
+    assert!(stderr.contains("none of the 3 annotations"), "{stderr}");
+    assert!(!sidecar_path(&c).exists());
+}

@@ -54,7 +54,89 @@ proptest! {
             .join(" ");
         prop_assert_eq!(Sidecar::from_ron_fast(&squeezed), Some(s));
     }
+
+    /// The fuzz target's comparison (`fuzz/fuzz_targets/sidecar_codec.rs`) as a property:
+    /// a written sidecar with bytes deleted, repeated or replaced by RON punctuation,
+    /// escapes, digits or letters. Whatever the fast reader accepts, ron accepts and reads
+    /// the same.
+    #[test]
+    fn fast_reader_never_disagrees_with_ron_on_mutated_files(
+        s in support::any_sidecar(3),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..3, 0usize..MUTATIONS.len()), 1..6),
+    ) {
+        let mut text = s.to_ron().expect("encode").into_bytes();
+        for (at, kind, with) in edits {
+            if text.is_empty() {
+                break;
+            }
+            let i = at.index(text.len());
+            let piece = MUTATIONS[with].as_bytes();
+            match kind {
+                0 => {
+                    let end = (i + piece.len()).min(text.len());
+                    text.drain(i..end);
+                }
+                1 => {
+                    text.splice(i..i, piece.iter().copied());
+                }
+                _ => {
+                    let end = (i + piece.len()).min(text.len());
+                    text.splice(i..end, piece.iter().copied());
+                }
+            }
+        }
+        let Ok(text) = String::from_utf8(text) else { return Ok(()) };
+        let disagreement = Sidecar::fast_reader_disagreement(&text);
+        prop_assert!(disagreement.is_none(), "{}\n--- input ---\n{}", disagreement.unwrap_or_default(), text);
+    }
 }
+
+/// What the mutation property splices into written sidecars.
+const MUTATIONS: &[&str] = &[
+    ",",
+    "(",
+    ")",
+    "[",
+    "]",
+    ":",
+    "\"",
+    "'",
+    "\\",
+    "\\u{41}",
+    "\\x41",
+    "\\n",
+    " ",
+    "\n",
+    "0",
+    "-1",
+    "1e3",
+    "0x1F",
+    "NaN",
+    "inf",
+    "+",
+    ".",
+    "_",
+    "Some(",
+    "None",
+    "r\"",
+    "r#\"",
+    "//",
+    "/*",
+    "*/",
+    "é",
+    "Anchored",
+    "Orphaned",
+    "Reanchored(confidence: ",
+    "true",
+    "format",
+    "version: 2",
+    "id: ",
+    "Text(",
+    "2024-01-01",
+    "\u{0}",
+    "\t",
+    "b\"",
+];
 
 /// Label keys are written as ron writes chars, unescaped: a newline key is a raw newline
 /// in the file, which the layout test must not squeeze.
