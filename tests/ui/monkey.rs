@@ -10,7 +10,8 @@
 //! - undoing back to the start restores the set as opened, and redoing restores the end.
 //!
 //! `MONKEY_STEPS` (steps per seed) and `MONKEY_SEEDS` make the long run:
-//! `MONKEY_STEPS=100000 MONKEY_SEEDS=1 cargo test --test ui monkey -- --nocapture`.
+//! `MONKEY_STEPS=100000 MONKEY_SEEDS=1 cargo test --test ui monkey -- --nocapture`;
+//! `MONKEY_FIRST_SEED` starts at another seed, so several processes can split a long run.
 
 use std::path::{Path, PathBuf};
 
@@ -430,7 +431,9 @@ fn run_monkey(seed: u64, steps: usize) {
 fn monkey_keeps_disk_and_history_consistent() {
     let steps = env_usize("MONKEY_STEPS", 400);
     let seeds = env_usize("MONKEY_SEEDS", 2);
-    for seed in 0..seeds as u64 {
+    // Several processes can share a long run, each from its own first seed.
+    let first = env_usize("MONKEY_FIRST_SEED", 0) as u64;
+    for seed in first..first + seeds as u64 {
         run_monkey(0x5EED_0000 + seed, steps);
     }
 }
