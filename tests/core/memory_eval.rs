@@ -3,7 +3,6 @@
 //! first for most rewordings and within the first three for nearly all. The figures are
 //! printed by `cargo run --example memory_eval`.
 
-#[path = "memory_eval/harness.rs"]
 #[path = "../memory_eval/harness.rs"]
 mod harness;
 
