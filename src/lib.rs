@@ -19,6 +19,8 @@
 //! - [`reanchor`]: finding highlights again after a story changed: API and policy in
 //!   `mod.rs` (with [`reanchor::reanchor_set`], the one re-anchor-and-apply path),
 //!   `engine`, `budget`, `myers`. Reads no files, knows no sidecar.
+//! - [`wording`]: changed wording (SPEC 9): the word-level diff of the checked and the
+//!   current wording, and which annotations have one pending. No I/O.
 //! - [`sidecar`]: the [`sidecar::Sidecar`] type, versions and migration, the fast codec
 //!   (`read`, `write`) with the `ron` crate as the reference. No file I/O.
 //! - [`merge`]: three-way merge of sidecars by id. Imports `sidecar`, never `store`.
@@ -69,3 +71,4 @@ pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;
 pub mod workspace;
+pub mod wording;
