@@ -42,6 +42,8 @@
 //! - [`import`]: W3C Web Annotation import (including Hypothesis exports), into the
 //!   sidecar through `store`.
 //! - [`gitsetup`]: sharing through git: the merge driver and `factmark git-setup`.
+//! - [`identity`]: the author's name a first run proposes (`git config user.name`, the
+//!   account's full name, the login). Saves nothing.
 //! - [`cli`]: the command line (clap): parses, calls the core, prints. No rules of its own.
 //!
 //! On top, with the `gui` feature: the window in `app`, `command` and `ui` (eframe/egui).
@@ -60,6 +62,7 @@ pub mod export;
 pub mod find;
 pub mod gitsetup;
 pub mod history;
+pub mod identity;
 pub mod import;
 pub mod merge;
 pub mod model;
