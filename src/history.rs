@@ -337,8 +337,20 @@ mod tests {
         assert_eq!(got.checked_wording, None);
         let d = got.wording_decision.as_ref().expect("decision recorded");
         assert_eq!(
-            (d.from.as_str(), d.to.as_str(), d.verdict_kept, d.by.as_str(), d.at),
-            ("The plan costs $1 billion", "The plan costs $4 billion", false, "ana", at)
+            (
+                d.from.as_str(),
+                d.to.as_str(),
+                d.verdict_kept,
+                d.by.as_str(),
+                d.at
+            ),
+            (
+                "The plan costs $1 billion",
+                "The plan costs $4 billion",
+                false,
+                "ana",
+                at
+            )
         );
         assert_eq!(h.undo(&mut set).as_deref(), Some("Confirm"));
         assert_eq!(set.get(&a.id), Some(&a));

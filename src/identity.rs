@@ -81,7 +81,11 @@ mod tests {
                       ana:x:1000:1000:Ana Costa,Room 4,555-1234,,:/home/ana:/bin/bash\n\
                       bo:x:1001:1001::/home/bo:/bin/sh\n";
         assert_eq!(gecos_name(passwd, "ana").as_deref(), Some("Ana Costa"));
-        assert_eq!(gecos_name(passwd, "bo"), None, "an empty GECOS gives nothing");
+        assert_eq!(
+            gecos_name(passwd, "bo"),
+            None,
+            "an empty GECOS gives nothing"
+        );
         assert_eq!(gecos_name(passwd, "nobody"), None);
         assert_eq!(gecos_name("broken line", "broken line"), None);
     }

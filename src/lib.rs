@@ -73,5 +73,5 @@ pub mod store;
 pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;
-pub mod workspace;
 pub mod wording;
+pub mod workspace;

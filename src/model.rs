@@ -360,10 +360,9 @@ impl Annotation {
             Field::Status => FieldValue::Status(self.status),
             Field::Tags => FieldValue::Tags(self.tags.clone()),
             Field::Comments => FieldValue::Comments(self.comments.clone()),
-            Field::Wording => FieldValue::Wording(
-                self.checked_wording.clone(),
-                self.wording_decision.clone(),
-            ),
+            Field::Wording => {
+                FieldValue::Wording(self.checked_wording.clone(), self.wording_decision.clone())
+            }
         }
     }
 

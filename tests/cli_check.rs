@@ -379,7 +379,10 @@ fn changed_wording_under_a_claim_prints_both_wordings_and_exits_1() {
     let run = check(&[&story]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     let line = line_for(&run, "budget.txt");
-    assert!(line.contains("1 annotation stands on changed wording"), "{line}");
+    assert!(
+        line.contains("1 annotation stands on changed wording"),
+        "{line}"
+    );
     assert!(
         run.stdout
             .contains("    checked: “The new bridge will cost $1 billion over ten years”"),

@@ -150,6 +150,10 @@ fn json_ld_keeps_the_factmark_properties() {
         .output()
         .expect("run jsonld_check.py");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains(", 0 problems"), "{stdout}");
 }

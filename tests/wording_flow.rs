@@ -49,12 +49,16 @@ fn confirm_sends_back_to_review_undo_restores_and_the_pending_wording_survives_a
     assert!(a.state.needs_confirming());
     assert_eq!(a.status, Status::Approved);
 
-    doc.confirm_wording(&claim.id, false, "bo").expect("confirm");
+    doc.confirm_wording(&claim.id, false, "bo")
+        .expect("confirm");
     let after = doc.get(&claim.id).expect("claim");
     assert_eq!(after.status, Status::NeedsReview);
     assert_eq!(after.state, AnchorState::Anchored);
     let d = after.wording_decision.as_ref().expect("decision");
-    assert_eq!((d.from.as_str(), d.to.as_str(), d.by.as_str()), (OLD_QUOTE, NEW_QUOTE, "bo"));
+    assert_eq!(
+        (d.from.as_str(), d.to.as_str(), d.by.as_str()),
+        (OLD_QUOTE, NEW_QUOTE, "bo")
+    );
     assert!(!d.verdict_kept);
 
     assert_eq!(doc.undo().as_deref(), Some("Confirm changed wording"));
@@ -64,7 +68,10 @@ fn confirm_sends_back_to_review_undo_restores_and_the_pending_wording_survives_a
     // though the story no longer drifts from the sidecar.
     doc.save().expect("save");
     let text = fs::read_to_string(sidecar_path(&story)).expect("read sidecar");
-    assert!(text.contains(&format!("checked_wording: Some(\"{OLD_QUOTE}\")")), "{text}");
+    assert!(
+        text.contains(&format!("checked_wording: Some(\"{OLD_QUOTE}\")")),
+        "{text}"
+    );
     let reopened = Document::open(&story).expect("reopen");
     let r = reopened.get(&claim.id).expect("claim");
     assert!(r.wording_changed());
@@ -77,7 +84,10 @@ fn the_plain_confirm_never_keeps_an_approved_verdict_on_changed_words() {
     let (story, claim) = changed_story(dir.path());
     let mut doc = Document::open(&story).expect("open");
     doc.confirm(&claim.id).expect("confirm");
-    assert_eq!(doc.get(&claim.id).map(|a| a.status), Some(Status::NeedsReview));
+    assert_eq!(
+        doc.get(&claim.id).map(|a| a.status),
+        Some(Status::NeedsReview)
+    );
 }
 
 #[test]
@@ -107,12 +117,16 @@ fn two_editors_who_both_saw_the_change_merge_without_a_conflict() {
     let (merged, report) = merge3(&base, &ours, &theirs);
     assert!(report.is_clean(), "{report:?}");
     assert_eq!(
-        merged.get(&claim.id).and_then(|a| a.checked_wording.as_deref()),
+        merged
+            .get(&claim.id)
+            .and_then(|a| a.checked_wording.as_deref()),
         Some(OLD_QUOTE)
     );
     // One side decided, the other did not touch it: the decision wins, nothing pending.
     let mut decided = Document::open(&story).expect("open");
-    decided.confirm_wording(&claim.id, false, "bo").expect("confirm");
+    decided
+        .confirm_wording(&claim.id, false, "bo")
+        .expect("confirm");
     let (merged, report) = merge3(&ours, decided.annotations(), &theirs);
     assert!(report.is_clean(), "{report:?}");
     let m = merged.get(&claim.id).expect("claim");

@@ -86,7 +86,10 @@ fn summary(set: &ExportSet) -> (Vec<SummaryRow>, usize) {
 /// For a claim whose story changed under it (SPEC 9): the sentence that says its verdict
 /// was given on other words, so a report never presents it as unchanged.
 fn wording_note(a: &Annotation) -> Option<String> {
-    let checked = a.checked_wording.as_deref().filter(|_| a.wording_changed())?;
+    let checked = a
+        .checked_wording
+        .as_deref()
+        .filter(|_| a.wording_changed())?;
     Some(format!(
         "the story's wording changed since this was checked; the verdict was given on \
          \u{201c}{checked}\u{201d}"

@@ -95,7 +95,10 @@ struct W3cAnnotation<'a> {
     #[serde(rename = "factmark:status")]
     status: crate::model::Status,
     /// SPEC 9: the wording the verdict was checked against, while the story says otherwise.
-    #[serde(rename = "factmark:checkedWording", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "factmark:checkedWording",
+        skip_serializing_if = "Option::is_none"
+    )]
     checked_wording: Option<&'a str>,
 }
 
@@ -242,10 +245,7 @@ fn annotation<'a>(story: &'a ExportStory, uri: &'a str, a: &'a Annotation) -> W3
         },
         claimant: &a.claimant,
         status: a.status,
-        checked_wording: a
-            .checked_wording
-            .as_deref()
-            .filter(|_| a.wording_changed()),
+        checked_wording: a.checked_wording.as_deref().filter(|_| a.wording_changed()),
     }
 }
 

@@ -495,7 +495,10 @@ mod tests {
         // A second edit keeps the wording that was checked, not the intermediate one.
         let newer = text("Intro. The plan costs $5 billion over ten years, officials said. End.");
         let again = apply(&newer, &got, &reanchor_one(&newer, &got.anchor));
-        assert_eq!(again.anchor.quote, "The plan costs $5 billion over ten years");
+        assert_eq!(
+            again.anchor.quote,
+            "The plan costs $5 billion over ten years"
+        );
         assert_eq!(again.checked_wording, ann.anchor.quote.clone().into());
         // Back to the checked wording: nothing is pending any more.
         let back = apply(&old, &again, &reanchor_one(&old, &again.anchor));
@@ -507,7 +510,11 @@ mod tests {
     #[test]
     fn a_moved_quote_with_the_same_words_is_not_a_wording_change() {
         let old = text("A. The tax rose by four percent last year. B.");
-        let ann = Annotation::new(anchor_of(&old, "The tax rose by four percent"), "Claim", "t");
+        let ann = Annotation::new(
+            anchor_of(&old, "The tax rose by four percent"),
+            "Claim",
+            "t",
+        );
         let new = text("New intro here. A. The tax rose by four percent last year. B.");
         let got = apply(&new, &ann, &reanchor_one(&new, &ann.anchor));
         assert_ne!(got.anchor.start, ann.anchor.start);

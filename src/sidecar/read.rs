@@ -549,10 +549,7 @@ impl<'a> Parser<'a> {
             "modified" => set(&mut modified, p.timestamp()?),
             "conflicts" => set(&mut conflicts, p.list(Parser::conflict, Vec::new())?),
             "checked_wording" => set(&mut checked_wording, p.option(Parser::string)?),
-            "wording_decision" => set(
-                &mut wording_decision,
-                p.option(Parser::wording_decision)?,
-            ),
+            "wording_decision" => set(&mut wording_decision, p.option(Parser::wording_decision)?),
             _ => None,
         })?;
         Some(Annotation {

@@ -454,14 +454,22 @@ mod tests {
         .expect("write");
         let ws = Workspace::open(p).expect("scan");
         assert_eq!(ws.stories.len(), 2, "the broken story stays listed");
-        let bad = ws.stories.iter().find(|s| s.name == "bad.txt").expect("bad");
+        let bad = ws
+            .stories
+            .iter()
+            .find(|s| s.name == "bad.txt")
+            .expect("bad");
         let reason = bad.left_out().expect("left out").to_string();
         assert!(reason.contains("bad.txt.annotations.ron"), "{reason}");
         assert_eq!(bad.counts.left_out, 1);
         let left: Vec<&str> = ws.left_out().map(|(s, _)| s.name.as_str()).collect();
         assert_eq!(left, vec!["bad.txt"]);
         assert_eq!(ws.totals().left_out, 1);
-        let good = ws.stories.iter().find(|s| s.name == "good.txt").expect("good");
+        let good = ws
+            .stories
+            .iter()
+            .find(|s| s.name == "good.txt")
+            .expect("good");
         assert!(good.left_out().is_none());
     }
 
