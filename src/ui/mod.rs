@@ -9,4 +9,5 @@ pub mod reader;
 pub mod review;
 pub mod settings_panel;
 pub mod stats;
+pub mod wording;
 pub mod workspace_view;
