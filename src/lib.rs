@@ -44,9 +44,12 @@
 //! - [`gitsetup`]: sharing through git: the merge driver and `factmark git-setup`.
 //! - [`identity`]: the author's name a first run proposes (`git config user.name`, the
 //!   account's full name, the login). Saves nothing.
+//! - [`memory`]: claim memory: search and similar claims across stories (tantivy index).
+//! - [`suggest`]: check-worthy sentences with their reasons and claimant (offline, no UI).
 //! - [`cli`]: the command line (clap): parses, calls the core, prints. No rules of its own.
 //!
-//! On top, with the `gui` feature: the window in `app`, `command` and `ui` (eframe/egui).
+//! On top, with the `gui` feature: the window, `app` (frame loop, commands, dispatch, sessions,
+//! worker thread) and `ui` (one file per panel; draws state, returns commands).
 //! The core above must never import them.
 
 pub mod anchor;
@@ -54,8 +57,6 @@ pub mod anchor;
 pub mod app;
 pub mod check;
 pub mod cli;
-#[cfg(feature = "gui")]
-pub mod command;
 pub mod context;
 pub mod document;
 pub mod export;
@@ -64,12 +65,14 @@ pub mod gitsetup;
 pub mod history;
 pub mod identity;
 pub mod import;
+pub mod memory;
 pub mod merge;
 pub mod model;
 pub mod reanchor;
 pub mod settings;
 pub mod sidecar;
 pub mod store;
+pub mod suggest;
 pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;
