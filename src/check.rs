@@ -14,6 +14,7 @@ use crate::model::RatingScale;
 use crate::reanchor::{self, ReanchorCounts};
 use crate::store::{self, StoreError};
 use crate::text::{TextError, load_story};
+use crate::wording::{self, WordingChange};
 use crate::workspace;
 
 /// The result of checking one story (or one sidecar without its story).
@@ -31,6 +32,9 @@ pub struct StoryReport {
     pub counts: ReanchorCounts,
     /// Everything that needs attention, one sentence each.
     pub problems: Vec<String>,
+    /// Annotations whose wording changed since they were checked (SPEC 9), with both
+    /// wordings; each is also counted in `problems`.
+    pub wording_changes: Vec<WordingChange>,
 }
 
 impl StoryReport {
@@ -66,6 +70,18 @@ impl StoryReport {
             s.push_str(&self.problems.join("; "));
         }
         s
+    }
+
+    /// The old and the new wording of every changed annotation, for printing under
+    /// [`StoryReport::line`].
+    pub fn wording_lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for w in &self.wording_changes {
+            out.push(format!("  {} {}: wording changed", w.label, w.id));
+            out.push(format!("    checked: “{}”", w.checked));
+            out.push(format!("    now:     “{}”", w.current));
+        }
+        out
     }
 }
 
@@ -149,8 +165,11 @@ pub fn check_story(path: &Path) -> StoryReport {
         &mut report.problems,
     );
 
-    let (_, counts) = reanchor::reanchor_set(&story.text, &sidecar.annotations, report.drifted);
+    let (updated, counts) =
+        reanchor::reanchor_set(&story.text, &sidecar.annotations, report.drifted);
     report.counts = counts;
+    // Changed wording found now, or already pending in the sidecar.
+    report.wording_changes = wording::changes(updated.as_ref().unwrap_or(&sidecar.annotations));
     if report.drifted {
         report
             .problems
@@ -169,6 +188,15 @@ pub fn check_story(path: &Path) -> StoryReport {
         report.problems.push(format!(
             "{} orphaned (quote no longer in the story: re-attach in the window)",
             report.counts.orphaned
+        ));
+    }
+    if !report.wording_changes.is_empty() {
+        let n = report.wording_changes.len();
+        report.problems.push(format!(
+            "{n} annotation{} stand{} on changed wording: the story no longer says what was \
+             checked; confirm each in the window",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" }
         ));
     }
     if report.counts.unconfirmed > 0 {

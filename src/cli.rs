@@ -252,6 +252,9 @@ fn run_check(paths: &[PathBuf]) -> ExitCode {
     let mut attention = 0;
     for r in &reports {
         println!("{}", r.line());
+        for line in r.wording_lines() {
+            println!("{line}");
+        }
         if r.needs_attention() {
             attention += 1;
         }

@@ -248,13 +248,32 @@ impl Document {
         self.update("Re-attach highlight", a, false)
     }
 
-    /// Confirms a re-anchored annotation's new place.
+    /// Confirms a re-anchored annotation's new place. When its wording changed, this is
+    /// [`Document::confirm_wording`] without keeping the verdict and without a name: an
+    /// Approved claim goes back to review rather than standing on words nobody checked.
     pub fn confirm(&mut self, id: &AnnotationId) -> Result<(), DocumentError> {
-        let Some(mut a) = self.get(id).cloned() else {
+        self.confirm_wording(id, false, "")
+    }
+
+    /// Confirms a re-anchored annotation and decides on its changed wording (SPEC 9,
+    /// [`crate::history::confirm_wording`]), as one undoable step.
+    pub fn confirm_wording(
+        &mut self,
+        id: &AnnotationId,
+        keep_verdict: bool,
+        who: &str,
+    ) -> Result<(), DocumentError> {
+        let Some(a) = self.get(id) else {
             return Err(EditError::UnknownId(id.clone()).into());
         };
-        a.state = AnchorState::Anchored;
-        self.update("Confirm highlight", a, false)
+        let label = match (a.wording_changed(), a.state.needs_confirming()) {
+            (true, _) => "Confirm changed wording",
+            (false, true) => "Confirm highlight",
+            // Nothing to confirm: no undo step.
+            (false, false) => return Ok(()),
+        };
+        let edit = crate::history::confirm_wording(a, keep_verdict, who, crate::model::now());
+        self.apply(label, edit, false)
     }
 
     pub fn delete(&mut self, id: &AnnotationId) -> Result<(), DocumentError> {

@@ -15,7 +15,8 @@
 
 use thiserror::Error;
 
-use crate::model::{Annotation, AnnotationId, AnnotationSet};
+use crate::anchor::AnchorState;
+use crate::model::{Annotation, AnnotationId, AnnotationSet, Status, WordingDecision};
 
 /// A change to an annotation set.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -225,6 +226,39 @@ impl History {
     }
 }
 
+/// Confirms a highlight found again after its story changed (SPEC 9), as one `Replace`:
+/// its place is confirmed, and if its wording changed the decision is recorded with `who`
+/// and `at`. Unless `keep_verdict` (the person says the change does not affect the
+/// verdict), an Approved claim goes back to Needs review, since its verdict was given on
+/// other words. Undoing the edit restores the old status and the pending wording.
+pub fn confirm_wording(
+    annotation: &Annotation,
+    keep_verdict: bool,
+    who: &str,
+    at: jiff::Timestamp,
+) -> Edit {
+    let mut a = annotation.clone();
+    if a.state.needs_confirming() {
+        a.state = AnchorState::Anchored;
+    }
+    if let Some(from) = a.checked_wording.take()
+        && from != a.anchor.quote
+    {
+        if !keep_verdict && a.status == Status::Approved {
+            a.status = Status::NeedsReview;
+        }
+        a.wording_decision = Some(WordingDecision {
+            from,
+            to: a.anchor.quote.clone(),
+            verdict_kept: keep_verdict,
+            by: who.to_owned(),
+            at,
+        });
+    }
+    a.modified = at;
+    Edit::Replace(a)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +306,81 @@ mod tests {
         }
         assert_eq!(h.undo(&mut set).as_deref(), Some("Edit statement"));
         assert_eq!(set.get(&a.id), Some(&a));
+    }
+
+    fn changed_approved_claim() -> (AnnotationSet, Annotation) {
+        let text = StoryText::new("The plan costs $4 billion.".to_owned());
+        let mut a = Annotation::new(Anchor::from_span(&text, Span::new(0, 25)), "Claim", "t");
+        a.status = Status::Approved;
+        a.verdict = Some("True".into());
+        a.state = AnchorState::Reanchored { confidence: 0.9 };
+        a.checked_wording = Some("The plan costs $1 billion".into());
+        let (set, _) = AnnotationSet::from_vec(vec![a.clone()]);
+        (set, a)
+    }
+
+    #[test]
+    fn confirming_a_changed_approved_claim_sends_it_back_to_review_undoably() {
+        let (mut set, a) = changed_approved_claim();
+        let mut h = History::new();
+        let at = jiff::Timestamp::from_second(1_800_000_000).expect("time");
+        h.apply(
+            &mut set,
+            "Confirm",
+            confirm_wording(&a, false, "ana", at),
+            false,
+        )
+        .expect("confirm");
+        let got = set.get(&a.id).expect("kept");
+        assert_eq!(got.status, Status::NeedsReview);
+        assert_eq!(got.state, AnchorState::Anchored);
+        assert_eq!(got.checked_wording, None);
+        let d = got.wording_decision.as_ref().expect("decision recorded");
+        assert_eq!(
+            (
+                d.from.as_str(),
+                d.to.as_str(),
+                d.verdict_kept,
+                d.by.as_str(),
+                d.at
+            ),
+            (
+                "The plan costs $1 billion",
+                "The plan costs $4 billion",
+                false,
+                "ana",
+                at
+            )
+        );
+        assert_eq!(h.undo(&mut set).as_deref(), Some("Confirm"));
+        assert_eq!(set.get(&a.id), Some(&a));
+    }
+
+    #[test]
+    fn does_not_affect_the_verdict_keeps_approved_and_records_who() {
+        let (mut set, a) = changed_approved_claim();
+        let at = jiff::Timestamp::from_second(1_800_000_000).expect("time");
+        confirm_wording(&a, true, "bo", at)
+            .apply(&mut set)
+            .expect("confirm");
+        let got = set.get(&a.id).expect("kept");
+        assert_eq!(got.status, Status::Approved);
+        assert!(!got.wording_changed());
+        let d = got.wording_decision.as_ref().expect("decision recorded");
+        assert!(d.verdict_kept);
+        assert_eq!((d.by.as_str(), d.at), ("bo", at));
+    }
+
+    #[test]
+    fn confirming_an_unchanged_wording_records_no_decision() {
+        let (_, mut a) = changed_approved_claim();
+        a.checked_wording = None;
+        let Edit::Replace(got) = confirm_wording(&a, false, "ana", crate::model::now()) else {
+            panic!("a replace");
+        };
+        assert_eq!(got.status, Status::Approved);
+        assert_eq!(got.wording_decision, None);
+        assert_eq!(got.state, AnchorState::Anchored);
     }
 
     #[test]

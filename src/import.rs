@@ -519,6 +519,13 @@ fn fields(
         created,
         modified,
         conflicts: Vec::new(),
+        // A changed wording exported by factmark stays pending (SPEC 9): importing must not
+        // turn it into an unchanged approved claim.
+        checked_wording: v
+            .get("factmark:checkedWording")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        wording_decision: None,
     };
     let mut tag = |a: &mut Annotation, value: &str| {
         let value = value.trim();

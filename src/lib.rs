@@ -19,6 +19,8 @@
 //! - [`reanchor`]: finding highlights again after a story changed: API and policy in
 //!   `mod.rs` (with [`reanchor::reanchor_set`], the one re-anchor-and-apply path),
 //!   `engine`, `budget`, `myers`. Reads no files, knows no sidecar.
+//! - [`wording`]: changed wording (SPEC 9): the word-level diff of the checked and the
+//!   current wording, and which annotations have one pending. No I/O.
 //! - [`sidecar`]: the [`sidecar::Sidecar`] type, versions and migration, the fast codec
 //!   (`read`, `write`) with the `ron` crate as the reference. No file I/O.
 //! - [`merge`]: three-way merge of sidecars by id. Imports `sidecar`, never `store`.
@@ -40,6 +42,8 @@
 //! - [`import`]: W3C Web Annotation import (including Hypothesis exports), into the
 //!   sidecar through `store`.
 //! - [`gitsetup`]: sharing through git: the merge driver and `factmark git-setup`.
+//! - [`identity`]: the author's name a first run proposes (`git config user.name`, the
+//!   account's full name, the login). Saves nothing.
 //! - [`memory`]: claim memory: search and similar claims across stories (tantivy index).
 //! - [`suggest`]: check-worthy sentences with their reasons and claimant (offline, no UI).
 //! - [`cli`]: the command line (clap): parses, calls the core, prints. No rules of its own.
@@ -59,6 +63,7 @@ pub mod export;
 pub mod find;
 pub mod gitsetup;
 pub mod history;
+pub mod identity;
 pub mod import;
 pub mod memory;
 pub mod merge;
@@ -71,4 +76,5 @@ pub mod suggest;
 pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod wording;
 pub mod workspace;

@@ -271,6 +271,30 @@ pub struct Annotation {
     /// dropped, until the user picks one (see [`crate::merge`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<Conflict>,
+    /// SPEC 9. While the story's wording under this highlight differs from the wording it
+    /// was checked against, that older wording (the quote before re-anchoring changed it);
+    /// `None` when nothing is pending. Set only by [`crate::reanchor::apply`], cleared by a
+    /// person's decision ([`crate::history::confirm_wording`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_wording: Option<String>,
+    /// The last decision a person took on a changed wording: kept so reviewers and exports
+    /// can see who accepted which change, and whether the verdict was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording_decision: Option<WordingDecision>,
+}
+
+/// A person's decision on a changed wording (SPEC 9).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WordingDecision {
+    /// The wording the annotation had been checked against.
+    pub from: String,
+    /// The wording that was accepted.
+    pub to: String,
+    /// True when the person recorded that the change does not affect the verdict (an
+    /// Approved claim stayed Approved); false when it went back to review.
+    pub verdict_kept: bool,
+    pub by: String,
+    pub at: Timestamp,
 }
 
 impl Annotation {
@@ -294,7 +318,17 @@ impl Annotation {
             created: t,
             modified: t,
             conflicts: Vec::new(),
+            checked_wording: None,
+            wording_decision: None,
         }
+    }
+
+    /// True while the story's wording under this highlight differs from the wording it was
+    /// checked against and nobody has decided yet (SPEC 9).
+    pub fn wording_changed(&self) -> bool {
+        self.checked_wording
+            .as_deref()
+            .is_some_and(|old| old != self.anchor.quote)
     }
 
     /// True when the annotation is a claim: labelled `Claim` (in any case), or given a
@@ -326,6 +360,9 @@ impl Annotation {
             Field::Status => FieldValue::Status(self.status),
             Field::Tags => FieldValue::Tags(self.tags.clone()),
             Field::Comments => FieldValue::Comments(self.comments.clone()),
+            Field::Wording => {
+                FieldValue::Wording(self.checked_wording.clone(), self.wording_decision.clone())
+            }
         }
     }
 
@@ -345,6 +382,10 @@ impl Annotation {
             (Field::Status, FieldValue::Status(v)) => self.status = v,
             (Field::Tags, FieldValue::Tags(v)) => self.tags = v,
             (Field::Comments, FieldValue::Comments(v)) => self.comments = v,
+            (Field::Wording, FieldValue::Wording(checked, decision)) => {
+                self.checked_wording = checked;
+                self.wording_decision = decision;
+            }
             _ => return false,
         }
         true
@@ -364,10 +405,12 @@ pub enum Field {
     Status,
     Tags,
     Comments,
+    /// The checked wording and the decision on it, merged as one (SPEC 9).
+    Wording,
 }
 
 impl Field {
-    pub const ALL: [Field; 10] = [
+    pub const ALL: [Field; 11] = [
         Field::Anchor,
         Field::Label,
         Field::Statement,
@@ -378,6 +421,7 @@ impl Field {
         Field::Status,
         Field::Tags,
         Field::Comments,
+        Field::Wording,
     ];
 
     pub fn name(self) -> &'static str {
@@ -392,6 +436,7 @@ impl Field {
             Field::Status => "status",
             Field::Tags => "tags",
             Field::Comments => "comments",
+            Field::Wording => "checked wording",
         }
     }
 }
@@ -406,6 +451,8 @@ pub enum FieldValue {
     Status(Status),
     Tags(Vec<String>),
     Comments(Vec<Comment>),
+    /// `checked_wording` and `wording_decision`.
+    Wording(Option<String>, Option<WordingDecision>),
 }
 
 impl fmt::Display for FieldValue {
@@ -427,6 +474,9 @@ impl fmt::Display for FieldValue {
             FieldValue::Status(s) => f.write_str(s.name()),
             FieldValue::Tags(t) => f.write_str(&t.join(", ")),
             FieldValue::Comments(c) => write!(f, "{} comments", c.len()),
+            FieldValue::Wording(Some(old), _) => write!(f, "checked as “{old}”"),
+            FieldValue::Wording(None, Some(d)) => write!(f, "“{}” accepted by {}", d.to, d.by),
+            FieldValue::Wording(None, None) => f.write_str("wording unchanged"),
         }
     }
 }

@@ -99,6 +99,11 @@ pub enum Command {
     PreviousAnnotation,
     /// Accept a re-anchored highlight's new place.
     ConfirmAnchor,
+    /// Accept a changed wording (SPEC 9); `keep_verdict`: the change does not affect the
+    /// verdict (recorded with the name and time), else an Approved claim goes back to review.
+    ConfirmWording {
+        keep_verdict: bool,
+    },
     /// Move the selected annotation onto the current text selection.
     ReattachToSelection,
     FocusFilter,
@@ -236,6 +241,12 @@ impl Command {
             Command::NextAnnotation => "Next annotation".into(),
             Command::PreviousAnnotation => "Previous annotation".into(),
             Command::ConfirmAnchor => "Confirm re-anchored highlight".into(),
+            Command::ConfirmWording {
+                keep_verdict: false,
+            } => "Confirm changed wording".into(),
+            Command::ConfirmWording { keep_verdict: true } => {
+                "Wording change does not affect the verdict".into()
+            }
             Command::ReattachToSelection => "Re-attach annotation to selection".into(),
             Command::FocusFilter => "Filter annotations".into(),
             Command::ClearSelection => "Clear selection / close".into(),

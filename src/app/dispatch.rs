@@ -67,6 +67,10 @@ pub struct FactmarkApp {
     /// The window title last set, and the (dark, zoom) look last applied.
     pub(super) title: String,
     pub(super) applied_look: Option<(bool, f32)>,
+    /// SIGTERM / SIGHUP / SIGINT: save, then close (installed by `run`, not in tests).
+    pub exit_signals: Option<super::signals::ExitSignals>,
+    /// `FACTMARK_TEST_ANNOTATE`: a quote the signal test has highlighted once a story is open.
+    pub(super) test_annotate: Option<String>,
 }
 
 impl FactmarkApp {
@@ -92,6 +96,8 @@ impl FactmarkApp {
             pending_export: None,
             title: String::new(),
             applied_look: None,
+            exit_signals: None,
+            test_annotate: None,
         }
     }
 
@@ -478,7 +484,8 @@ impl FactmarkApp {
             Command::DeleteAnnotation => self.delete_selected(),
             Command::NextAnnotation => self.with_session(|s| s.step_annotation(1)),
             Command::PreviousAnnotation => self.with_session(|s| s.step_annotation(-1)),
-            Command::ConfirmAnchor => self.confirm_selected(),
+            Command::ConfirmAnchor => self.confirm_selected(false),
+            Command::ConfirmWording { keep_verdict } => self.confirm_selected(keep_verdict),
             Command::ReattachToSelection => self.reattach_selected(),
             Command::FocusFilter => self.with_session(|s| s.list.focus_filter = true),
             Command::ClearSelection => self.clear_selection(),
@@ -787,20 +794,33 @@ impl FactmarkApp {
         }
     }
 
-    pub(super) fn confirm_selected(&mut self) {
+    /// Confirms the selected re-anchored highlight and, when its wording changed, decides
+    /// on it (SPEC 9): an Approved claim goes back to review unless `keep_verdict`.
+    pub(super) fn confirm_selected(&mut self, keep_verdict: bool) {
         let Some(id) = self.selected().cloned() else {
             return;
         };
-        if !self
-            .doc()
-            .and_then(|d| d.get(&id))
-            .is_some_and(|a| a.state.needs_confirming())
-        {
+        let Some(a) = self.doc().and_then(|d| d.get(&id)) else {
+            return;
+        };
+        let changed = a.wording_changed();
+        if !changed && !a.state.needs_confirming() {
             return;
         }
+        let message = match (changed, keep_verdict, a.status) {
+            (false, _, _) => "Confirmed the highlight's new place.",
+            (true, true, _) => {
+                "Kept the verdict on the new wording; your name and the time are recorded."
+            }
+            (true, false, crate::model::Status::Approved) => {
+                "Confirmed the new wording; the claim is back in review (Ctrl+Z undoes)."
+            }
+            (true, false, _) => "Confirmed the new wording.",
+        };
+        let author = self.settings.author.clone();
         self.edit(|doc| {
-            doc.confirm(&id)
-                .map(|()| Some("Confirmed the highlight's new place.".to_owned()))
+            doc.confirm_wording(&id, keep_verdict, &author)
+                .map(|()| Some(message.to_owned()))
         });
     }
 

@@ -21,6 +21,7 @@ pub mod io;
 pub mod prefs;
 pub mod results;
 pub mod session;
+pub mod signals;
 pub mod workspace_session;
 
 #[cfg(test)]
@@ -48,6 +49,16 @@ impl FactmarkApp {
         self.io.set_context(&ctx);
         self.apply_look(&ctx);
         let scanning = self.poll();
+        self.test_hook();
+        if self.exit_signals.as_ref().is_some_and(|s| {
+            s.set_context(&ctx);
+            s.received()
+        }) {
+            // Logout, shutdown or Ctrl+C: save what is pending now, then close (the close
+            // saves again, which finds nothing left to do).
+            self.save_now();
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         self.read_input(&ctx);
         let drawn = self.draw(ui);
         self.queue.extend(drawn);
@@ -195,6 +206,30 @@ impl FactmarkApp {
     }
 }
 
+impl FactmarkApp {
+    /// For the signal test (`tests/ui/signal_exit.rs`): once a story is open, highlight
+    /// the `FACTMARK_TEST_ANNOTATE` quote as a claim, as a person would, and say so.
+    fn test_hook(&mut self) {
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
+        let Some(quote) = self.test_annotate.take() else {
+            return;
+        };
+        let text = &s.doc.story.text;
+        let Some(byte) = text.as_str().find(&quote) else {
+            eprintln!("factmark: test hook: quote not in the story");
+            return;
+        };
+        let start = text.byte_to_char(byte);
+        let span = crate::anchor::Span::new(start, start + quote.chars().count());
+        if s.doc.create(span, "Claim", &self.settings.author).is_ok() {
+            s.edited();
+            eprintln!("factmark: test hook: annotated");
+        }
+    }
+}
+
 fn apply_effect(ctx: &egui::Context, effect: Effect) {
     match effect {
         Effect::Close => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -252,6 +287,14 @@ pub fn run(path: Option<PathBuf>) -> Result<(), String> {
                 .unwrap_or_default();
             let mut app = FactmarkApp::new(settings, Box::new(NativePicker));
             app.io.set_context(&cc.egui_ctx);
+            match signals::ExitSignals::install() {
+                Ok(s) => {
+                    s.set_context(&cc.egui_ctx);
+                    app.exit_signals = Some(s);
+                }
+                Err(e) => eprintln!("factmark: edits will not be saved on SIGTERM: {e}"),
+            }
+            app.test_annotate = std::env::var("FACTMARK_TEST_ANNOTATE").ok();
             let target = match path {
                 Some(p) => Ok(p),
                 None => prefs::default_story(&app.settings),

@@ -16,7 +16,7 @@ use crate::model::{Annotation, Source};
 use super::{ExportOptions, ExportSet, ExportStory};
 
 /// The header row, in column order.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 19] = [
     "story",
     "id",
     "label",
@@ -35,6 +35,8 @@ pub const COLUMNS: [&str; 18] = [
     "created",
     "modified",
     "anchor_state",
+    // SPEC 9: the wording the verdict was checked against, when the story changed since.
+    "checked_wording",
 ];
 
 /// The UTF-8 byte order mark `--excel` puts first.
@@ -101,6 +103,12 @@ fn fill_row(story: &ExportStory, a: &Annotation, row: &mut Vec<String>) {
             AnchorState::Orphaned => "orphaned",
         }
         .to_owned(),
+    );
+    row.push(
+        a.checked_wording
+            .clone()
+            .filter(|_| a.wording_changed())
+            .unwrap_or_default(),
     );
 }
 

@@ -83,6 +83,19 @@ fn summary(set: &ExportSet) -> (Vec<SummaryRow>, usize) {
     (rows, total)
 }
 
+/// For a claim whose story changed under it (SPEC 9): the sentence that says its verdict
+/// was given on other words, so a report never presents it as unchanged.
+fn wording_note(a: &Annotation) -> Option<String> {
+    let checked = a
+        .checked_wording
+        .as_deref()
+        .filter(|_| a.wording_changed())?;
+    Some(format!(
+        "the story's wording changed since this was checked; the verdict was given on \
+         \u{201c}{checked}\u{201d}"
+    ))
+}
+
 fn claims(story: &ExportStory) -> impl Iterator<Item = &Annotation> {
     story.annotations.iter().filter(|a| a.is_claim())
 }
@@ -179,6 +192,9 @@ fn md_claim(out: &mut String, story: &ExportStory, a: &Annotation, n: usize) {
         a.verdict.as_deref().unwrap_or("No verdict yet"),
     );
     field(out, "Status", a.status.name());
+    if let Some(checked) = wording_note(a) {
+        field(out, "Wording changed", &checked);
+    }
     field(out, "Rationale", &a.rationale);
     if !a.sources.is_empty() {
         out.push_str("- **Sources:**\n");
@@ -354,6 +370,9 @@ fn html_claim(out: &mut String, story: &ExportStory, a: &Annotation) {
         None => out.push_str("<dt>Verdict</dt><dd>No verdict yet</dd>\n"),
     }
     field(out, "Status", a.status.name());
+    if let Some(checked) = wording_note(a) {
+        field(out, "Wording changed", &checked);
+    }
     field(out, "Rationale", &a.rationale);
     if !a.sources.is_empty() {
         out.push_str("<dt>Sources</dt><dd><ul>\n");

@@ -30,13 +30,34 @@ use super::{ExportSet, ExportStory, annotation_iri};
 /// The JSON-LD context of the Web Annotation model.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 
+/// The IRI the `factmark:` prefix stands for. Defined in every `@context`, so JSON-LD
+/// processors expand `factmark:status` to `urn:factmark:status` by the document's own
+/// definition rather than by reading `factmark:` as an unknown URI scheme.
+pub const FACTMARK_NS: &str = "urn:factmark:";
+
+/// `["http://www.w3.org/ns/anno.jsonld", {"factmark": "urn:factmark:"}]`.
+#[derive(Clone, Copy, Serialize)]
+struct Context(&'static str, Prefixes);
+
+#[derive(Clone, Copy, Serialize)]
+struct Prefixes {
+    factmark: &'static str,
+}
+
+const CONTEXTS: Context = Context(
+    CONTEXT,
+    Prefixes {
+        factmark: FACTMARK_NS,
+    },
+);
+
 // Typed, borrowing structs rather than `serde_json::Value`: an order of magnitude faster on
 // big sets, and the key order stays the one written here.
 
 #[derive(Serialize)]
 struct Collection<'a> {
     #[serde(rename = "@context")]
-    context: &'static str,
+    context: Context,
     id: String,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -58,7 +79,7 @@ struct Page<'a> {
 #[derive(Serialize)]
 struct W3cAnnotation<'a> {
     #[serde(rename = "@context")]
-    context: &'static str,
+    context: Context,
     id: String,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -73,6 +94,12 @@ struct W3cAnnotation<'a> {
     claimant: &'a str,
     #[serde(rename = "factmark:status")]
     status: crate::model::Status,
+    /// SPEC 9: the wording the verdict was checked against, while the story says otherwise.
+    #[serde(
+        rename = "factmark:checkedWording",
+        skip_serializing_if = "Option::is_none"
+    )]
+    checked_wording: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -166,7 +193,7 @@ pub fn to_w3c(set: &ExportSet) -> Result<Vec<u8>, String> {
         &sha256_hex(&uris.join("\n"))[..16]
     );
     let doc = Collection {
-        context: CONTEXT,
+        context: CONTEXTS,
         id: collection_id.clone(),
         kind: "AnnotationCollection",
         label: collection_label(set),
@@ -192,7 +219,7 @@ fn collection_label(set: &ExportSet) -> String {
 
 fn annotation<'a>(story: &'a ExportStory, uri: &'a str, a: &'a Annotation) -> W3cAnnotation<'a> {
     W3cAnnotation {
-        context: CONTEXT,
+        context: CONTEXTS,
         id: annotation_iri(&a.id),
         kind: "Annotation",
         motivation: motivation(a),
@@ -218,6 +245,7 @@ fn annotation<'a>(story: &'a ExportStory, uri: &'a str, a: &'a Annotation) -> W3
         },
         claimant: &a.claimant,
         status: a.status,
+        checked_wording: a.checked_wording.as_deref().filter(|_| a.wording_changed()),
     }
 }
 

@@ -314,7 +314,24 @@ pub fn reanchor_set(
 
 /// The annotation with its outcome applied: a new anchor (quote and context re-read from
 /// the text) and state. Orphans keep their anchor and every field.
+///
+/// When the new quote differs from the old one (an approximate match), the wording the
+/// annotation was checked against is kept in `checked_wording` until a person decides
+/// (SPEC 9); the first checked wording is kept through later edits, and it is dropped only
+/// when the story goes back to it.
 pub fn apply(text: &StoryText, annotation: &Annotation, outcome: &Outcome) -> Annotation {
+    let mut a = apply_anchor(text, annotation, outcome);
+    if a.anchor.quote != annotation.anchor.quote {
+        match &a.checked_wording {
+            None => a.checked_wording = Some(annotation.anchor.quote.clone()),
+            Some(checked) if *checked == a.anchor.quote => a.checked_wording = None,
+            Some(_) => {}
+        }
+    }
+    a
+}
+
+fn apply_anchor(text: &StoryText, annotation: &Annotation, outcome: &Outcome) -> Annotation {
     let mut a = annotation.clone();
     match outcome {
         Outcome::Kept => {
@@ -453,6 +470,55 @@ mod tests {
         ann.state = AnchorState::Orphaned;
         let applied = apply(&t, &ann, &Outcome::Kept);
         assert_eq!(applied.state, AnchorState::Anchored);
+    }
+
+    #[test]
+    fn changed_wording_keeps_the_checked_wording_until_the_story_goes_back() {
+        let old = text("Intro. The plan costs $1 billion over ten years, officials said. End.");
+        let mut ann = Annotation::new(
+            anchor_of(&old, "The plan costs $1 billion over ten years"),
+            "Claim",
+            "t",
+        );
+        ann.status = crate::model::Status::Approved;
+        let new = text("Intro. The plan costs $4 billion over ten years, officials said. End.");
+        let (set, _) = AnnotationSet::from_vec(vec![ann.clone()]);
+        let (updated, counts) = reanchor_set(&new, &set, true);
+        let got = updated.expect("drifted").into_vec().remove(0);
+        assert_eq!(counts.unconfirmed, 1);
+        assert_eq!(got.anchor.quote, "The plan costs $4 billion over ten years");
+        assert_eq!(
+            got.checked_wording.as_deref(),
+            Some("The plan costs $1 billion over ten years")
+        );
+        assert!(got.wording_changed());
+        // A second edit keeps the wording that was checked, not the intermediate one.
+        let newer = text("Intro. The plan costs $5 billion over ten years, officials said. End.");
+        let again = apply(&newer, &got, &reanchor_one(&newer, &got.anchor));
+        assert_eq!(
+            again.anchor.quote,
+            "The plan costs $5 billion over ten years"
+        );
+        assert_eq!(again.checked_wording, ann.anchor.quote.clone().into());
+        // Back to the checked wording: nothing is pending any more.
+        let back = apply(&old, &again, &reanchor_one(&old, &again.anchor));
+        assert_eq!(back.anchor.quote, ann.anchor.quote);
+        assert_eq!(back.checked_wording, None);
+        assert!(!back.wording_changed());
+    }
+
+    #[test]
+    fn a_moved_quote_with_the_same_words_is_not_a_wording_change() {
+        let old = text("A. The tax rose by four percent last year. B.");
+        let ann = Annotation::new(
+            anchor_of(&old, "The tax rose by four percent"),
+            "Claim",
+            "t",
+        );
+        let new = text("New intro here. A. The tax rose by four percent last year. B.");
+        let got = apply(&new, &ann, &reanchor_one(&new, &ann.anchor));
+        assert_ne!(got.anchor.start, ann.anchor.start);
+        assert_eq!(got.checked_wording, None);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::write::field_name;
 use crate::anchor::{Anchor, AnchorState};
 use crate::model::{
     Annotation, AnnotationId, Comment, Conflict, Field, FieldValue, Label, Rating, RatingScale,
-    Source, Status,
+    Source, Status, WordingDecision,
 };
 
 /// and field order). `None` means "not sure": the caller must use the ron crate instead.
@@ -458,10 +458,45 @@ impl<'a> Parser<'a> {
             "Status" => FieldValue::Status(self.status()?),
             "Tags" => FieldValue::Tags(self.list(Parser::string, Vec::new())?),
             "Comments" => FieldValue::Comments(self.list(Parser::comment, Vec::new())?),
+            "Wording" => {
+                let checked = self.option(Parser::string)?;
+                self.eat(b',')?;
+                self.ws();
+                let decision = self.option(Parser::wording_decision)?;
+                self.try_eat(b',');
+                FieldValue::Wording(checked, decision)
+            }
             _ => return None,
         };
         self.eat(b')')?;
         Some(v)
+    }
+
+    fn boolean(&mut self) -> Option<bool> {
+        match self.ident()? {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        }
+    }
+
+    fn wording_decision(&mut self) -> Option<WordingDecision> {
+        let (mut from, mut to, mut verdict_kept, mut by, mut at) = (None, None, None, None, None);
+        self.structure(|p, f| match f {
+            "from" => set(&mut from, p.string()?),
+            "to" => set(&mut to, p.string()?),
+            "verdict_kept" => set(&mut verdict_kept, p.boolean()?),
+            "by" => set(&mut by, p.string()?),
+            "at" => set(&mut at, p.timestamp()?),
+            _ => None,
+        })?;
+        Some(WordingDecision {
+            from: from?,
+            to: to?,
+            verdict_kept: verdict_kept?,
+            by: by?,
+            at: at?,
+        })
     }
 
     fn conflict(&mut self) -> Option<Conflict> {
@@ -494,6 +529,8 @@ impl<'a> Parser<'a> {
         let mut created = None;
         let mut modified = None;
         let mut conflicts = None;
+        let mut checked_wording = None;
+        let mut wording_decision = None;
         self.structure(|p, f| match f {
             "id" => set(&mut id, AnnotationId(p.string()?)),
             "anchor" => set(&mut anchor, p.anchor()?),
@@ -511,6 +548,8 @@ impl<'a> Parser<'a> {
             "created" => set(&mut created, p.timestamp()?),
             "modified" => set(&mut modified, p.timestamp()?),
             "conflicts" => set(&mut conflicts, p.list(Parser::conflict, Vec::new())?),
+            "checked_wording" => set(&mut checked_wording, p.option(Parser::string)?),
+            "wording_decision" => set(&mut wording_decision, p.option(Parser::wording_decision)?),
             _ => None,
         })?;
         Some(Annotation {
@@ -530,6 +569,8 @@ impl<'a> Parser<'a> {
             created: created?,
             modified: modified?,
             conflicts: conflicts.unwrap_or_default(),
+            checked_wording: checked_wording.unwrap_or_default(),
+            wording_decision: wording_decision.unwrap_or_default(),
         })
     }
 }

@@ -17,6 +17,7 @@ use crate::anchor::Anchor;
 use crate::anchor::AnchorState;
 use crate::model::{
     Annotation, Comment, Conflict, Field, FieldValue, Label, Rating, RatingScale, Source, Status,
+    WordingDecision,
 };
 
 const INDENT: &str = "    ";
@@ -375,6 +376,12 @@ impl Writer {
                 self.out.push_str("Comments(");
                 self.list(d, c, Self::comment);
             }
+            FieldValue::Wording(checked, decision) => {
+                self.out.push_str("Wording(");
+                self.opt_string(checked);
+                self.out.push_str(", ");
+                self.opt_wording_decision(d, decision.as_ref());
+            }
         }
         self.out.push(')');
         self.end_field();
@@ -399,6 +406,8 @@ impl Writer {
             created,
             modified,
             conflicts,
+            checked_wording,
+            wording_decision,
         } = a;
         let d = depth + 1;
         self.open_struct();
@@ -452,7 +461,52 @@ impl Writer {
             self.list(d, conflicts, Self::conflict);
             self.end_field();
         }
+        if let Some(old) = checked_wording {
+            self.field(d, "checked_wording");
+            self.out.push_str("Some(");
+            self.str(old);
+            self.out.push(')');
+            self.end_field();
+        }
+        if let Some(decision) = wording_decision {
+            self.field(d, "wording_decision");
+            self.opt_wording_decision(d, Some(decision));
+            self.end_field();
+        }
         self.close_struct(depth);
+    }
+
+    fn opt_wording_decision(&mut self, depth: usize, v: Option<&WordingDecision>) {
+        let Some(WordingDecision {
+            from,
+            to,
+            verdict_kept,
+            by,
+            at,
+        }) = v
+        else {
+            self.out.push_str("None");
+            return;
+        };
+        self.out.push_str("Some(");
+        self.open_struct();
+        self.field(depth + 1, "from");
+        self.str(from);
+        self.end_field();
+        self.field(depth + 1, "to");
+        self.str(to);
+        self.end_field();
+        self.field(depth + 1, "verdict_kept");
+        self.display(verdict_kept);
+        self.end_field();
+        self.field(depth + 1, "by");
+        self.str(by);
+        self.end_field();
+        self.field(depth + 1, "at");
+        self.display_str(at);
+        self.end_field();
+        self.close_struct(depth);
+        self.out.push(')');
     }
 }
 
@@ -496,5 +550,6 @@ pub(super) fn field_name(f: Field) -> &'static str {
         Field::Status => "Status",
         Field::Tags => "Tags",
         Field::Comments => "Comments",
+        Field::Wording => "Wording",
     }
 }

@@ -24,6 +24,10 @@ pub enum InspectorAction {
     },
     Delete,
     Confirm,
+    /// Decide on a changed wording (SPEC 9).
+    ConfirmWording {
+        keep_verdict: bool,
+    },
     Reattach,
     Select(AnnotationId),
     OpenUrl(String),
@@ -89,6 +93,11 @@ impl Inspector {
             })
         };
 
+        if let Some(choice) = crate::ui::wording::wording_ui(ui, a, cx.read_only) {
+            actions.push(InspectorAction::ConfirmWording {
+                keep_verdict: choice == crate::ui::wording::WordingChoice::KeepVerdict,
+            });
+        }
         anchor_state_ui(ui, a, cx, actions);
         conflicts_ui(ui, a, actions);
 

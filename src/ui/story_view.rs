@@ -168,6 +168,9 @@ fn inspector_command(action: InspectorAction) -> Command {
         InspectorAction::Seal => Command::SealHistory,
         InspectorAction::Delete => Command::DeleteAnnotation,
         InspectorAction::Confirm => Command::ConfirmAnchor,
+        InspectorAction::ConfirmWording { keep_verdict } => {
+            Command::ConfirmWording { keep_verdict }
+        }
         InspectorAction::Reattach => Command::ReattachToSelection,
         InspectorAction::Select(id) => Command::Select(id),
         InspectorAction::OpenUrl(url) => Command::OpenUrl(url),

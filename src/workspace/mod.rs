@@ -107,6 +107,11 @@ pub struct StoryCounts {
     pub orphaned: usize,
     /// Re-anchored approximately and not yet confirmed.
     pub unconfirmed: usize,
+    /// Annotations whose wording changed under them, waiting for a decision (SPEC 9).
+    pub wording_changed: usize,
+    /// Stories whose sidecar could not be read: their annotations are in none of these
+    /// counts, and views must say so (1 for such a story's own counts).
+    pub left_out: usize,
 }
 
 impl StoryCounts {
@@ -119,6 +124,9 @@ impl StoryCounts {
             }
             if a.state.needs_confirming() {
                 c.unconfirmed += 1;
+            }
+            if a.wording_changed() {
+                c.wording_changed += 1;
             }
             if a.is_claim() {
                 c.claims += 1;
@@ -145,6 +153,8 @@ impl StoryCounts {
         }
         self.orphaned += other.orphaned;
         self.unconfirmed += other.unconfirmed;
+        self.wording_changed += other.wording_changed;
+        self.left_out += other.left_out;
     }
 }
 
@@ -218,14 +228,28 @@ impl StoryEntry {
             entry.encoding_guessed = story.encoding_guessed;
             entry.chars = story.text.len_chars();
         }
-        entry.counts = StoryCounts::of(&entry.annotations);
+        entry.recount();
         entry
     }
 
     /// Replaces the annotations (after an edit or a reload) and recounts.
     pub fn set_annotations(&mut self, annotations: AnnotationSet) {
         self.annotations = annotations;
+        self.recount();
+    }
+
+    /// Why this story's annotations are left out of the folder's views and counts: its
+    /// sidecar could not be read (the reason, for the warning), else `None`.
+    pub fn left_out(&self) -> Option<&StoreError> {
+        match &self.error {
+            Some(EntryError::Sidecar(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    fn recount(&mut self) {
         self.counts = StoryCounts::of(&self.annotations);
+        self.counts.left_out = usize::from(self.left_out().is_some());
     }
 
     /// The labels in force for this story: its sidecar's, else the folder's, else defaults.
@@ -329,6 +353,14 @@ impl Workspace {
             .get(row.annotation)
     }
 
+    /// The stories whose annotations could not be read, with the reason: the claims table
+    /// and statistics leave them out and say how many (also in [`StoryCounts::left_out`]).
+    pub fn left_out(&self) -> impl Iterator<Item = (&StoryEntry, &StoreError)> {
+        self.stories
+            .iter()
+            .filter_map(|s| s.left_out().map(|e| (s, e)))
+    }
+
     /// Counts summed over every story.
     pub fn totals(&self) -> StoryCounts {
         let mut total = StoryCounts::default();
@@ -407,6 +439,38 @@ mod tests {
         }
         // A settings file in a sub-folder is not this workspace's settings.
         assert_eq!(classify(root, &p("sub/factmark.ron")), None);
+    }
+
+    #[test]
+    fn a_broken_sidecar_is_listed_with_its_reason_and_counted_as_left_out() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path();
+        std::fs::write(p.join("good.txt"), "The mayor said taxes fell.").expect("write");
+        std::fs::write(p.join("bad.txt"), "Another story.").expect("write");
+        std::fs::write(
+            p.join("bad.txt.annotations.ron"),
+            "(format: \"factmark\", version: 1, annotations: [ oops",
+        )
+        .expect("write");
+        let ws = Workspace::open(p).expect("scan");
+        assert_eq!(ws.stories.len(), 2, "the broken story stays listed");
+        let bad = ws
+            .stories
+            .iter()
+            .find(|s| s.name == "bad.txt")
+            .expect("bad");
+        let reason = bad.left_out().expect("left out").to_string();
+        assert!(reason.contains("bad.txt.annotations.ron"), "{reason}");
+        assert_eq!(bad.counts.left_out, 1);
+        let left: Vec<&str> = ws.left_out().map(|(s, _)| s.name.as_str()).collect();
+        assert_eq!(left, vec!["bad.txt"]);
+        assert_eq!(ws.totals().left_out, 1);
+        let good = ws
+            .stories
+            .iter()
+            .find(|s| s.name == "good.txt")
+            .expect("good");
+        assert!(good.left_out().is_none());
     }
 
     #[test]

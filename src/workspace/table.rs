@@ -84,6 +84,8 @@ pub struct Query {
     pub tags: Vec<String>,
     /// Story indexes into [`Workspace::stories`].
     pub stories: Vec<usize>,
+    /// Only annotations whose wording changed under them and wait for a decision (SPEC 9).
+    pub wording_changed: bool,
     /// The column and `true` for ascending.
     pub sort: (Column, bool),
 }
@@ -97,6 +99,7 @@ impl Default for Query {
             statuses: Vec::new(),
             tags: Vec::new(),
             stories: Vec::new(),
+            wording_changed: false,
             sort: (Column::Story, true),
         }
     }
@@ -121,6 +124,7 @@ pub(super) struct Row {
     pub(super) tags: Vec<String>,
     pub(super) sources: usize,
     pub(super) modified: jiff::Timestamp,
+    pub(super) wording_changed: bool,
 }
 
 impl Row {
@@ -179,6 +183,7 @@ impl Row {
             tags: a.tags.iter().map(|t| t.trim().to_lowercase()).collect(),
             sources: a.sources.len(),
             modified: a.modified,
+            wording_changed: a.wording_changed(),
         }
     }
 
@@ -389,6 +394,7 @@ impl ClaimTable {
                     && (verdicts.is_empty() || verdicts.contains(&row.verdict))
                     && (query.statuses.is_empty() || query.statuses.contains(&row.status))
                     && (tags.is_empty() || row.tags.iter().any(|t| tags.contains(t)))
+                    && (!query.wording_changed || row.wording_changed)
                     && finders
                         .iter()
                         .zip(&in_name)

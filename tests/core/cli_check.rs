@@ -331,3 +331,68 @@ fn help_and_version() {
     let run = factmark(&["check".as_ref()]);
     assert_eq!(run.code, 2, "check without a path is a usage error");
 }
+
+/// Writes `story` with `text` and a sidecar holding one Approved claim on `quote`.
+fn story_with_approved_claim(dir: &Path, text: &str, quote: &str) -> std::path::PathBuf {
+    use factmark::anchor::{Anchor, Span};
+    use factmark::model::{Annotation, Status};
+    use factmark::store::{Sidecar, sidecar_path};
+    use factmark::text::StoryText;
+    let story = dir.join("budget.txt");
+    fs::write(&story, text).expect("write story");
+    let t = StoryText::new(text.to_owned());
+    let start = t.byte_to_char(text.find(quote).expect("quote in text"));
+    let mut claim = Annotation::new(
+        Anchor::from_span(&t, Span::new(start, start + quote.chars().count())),
+        "Claim",
+        "ana",
+    );
+    claim.verdict = Some("True".into());
+    claim.status = Status::Approved;
+    let mut sidecar = Sidecar::new("budget.txt", t.sha256(), t.len_chars(), "UTF-8");
+    sidecar.annotations.insert(claim);
+    fs::write(
+        sidecar_path(&story),
+        sidecar.to_ron().expect("encode sidecar"),
+    )
+    .expect("write sidecar");
+    story
+}
+
+#[test]
+fn changed_wording_under_a_claim_prints_both_wordings_and_exits_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let quote = "The new bridge will cost $1 billion over ten years";
+    let story = story_with_approved_claim(
+        dir.path(),
+        &format!("City news. {quote}, the mayor said on Monday.\n"),
+        quote,
+    );
+    let before = check(&[&story]);
+    assert_eq!(before.code, 0, "{}{}", before.stdout, before.stderr);
+
+    fs::write(
+        &story,
+        "City news. The new bridge will cost $4 billion over ten years, the mayor said on Monday.\n",
+    )
+    .expect("edit story");
+    let run = check(&[&story]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let line = line_for(&run, "budget.txt");
+    assert!(
+        line.contains("1 annotation stands on changed wording"),
+        "{line}"
+    );
+    assert!(
+        run.stdout
+            .contains("    checked: “The new bridge will cost $1 billion over ten years”"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("    now:     “The new bridge will cost $4 billion over ten years”"),
+        "{}",
+        run.stdout
+    );
+}

@@ -116,12 +116,14 @@ fn json_is_the_native_model() {
 fn w3c_has_the_required_fields() {
     let v: Value = serde_json::from_slice(&bytes(Format::W3c).bytes).expect("json");
     assert_eq!(v["type"], "AnnotationCollection");
-    assert_eq!(v["@context"], "http://www.w3.org/ns/anno.jsonld");
+    // The anno context first (the W3C model requires it), then the `factmark:` prefix.
+    assert_eq!(v["@context"][0], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(v["@context"][1]["factmark"], "urn:factmark:");
     let items = v["first"]["items"].as_array().expect("items");
     assert_eq!(v["total"], items.len());
     let text = export_fixture::text();
     for item in items {
-        assert_eq!(item["@context"], "http://www.w3.org/ns/anno.jsonld");
+        assert_eq!(item["@context"], v["@context"]);
         assert_eq!(item["type"], "Annotation");
         for key in ["id", "created", "modified", "motivation", "creator"] {
             assert!(!item[key].is_null(), "{key} missing in {item}");

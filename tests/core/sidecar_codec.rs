@@ -11,6 +11,7 @@ use std::path::Path;
 use factmark::anchor::{Anchor, AnchorState};
 use factmark::model::{
     Annotation, AnnotationId, Comment, Conflict, Field, FieldValue, Label, Source, Status,
+    WordingDecision,
 };
 use factmark::store::{Sidecar, StoreError};
 use proptest::prelude::*;
@@ -219,7 +220,28 @@ fn rich_sidecar() -> Sidecar {
             field: Field::Comments,
             theirs: FieldValue::Comments(Vec::new()),
         },
+        Conflict {
+            field: Field::Wording,
+            theirs: FieldValue::Wording(
+                Some("$1 billion".into()),
+                Some(WordingDecision {
+                    from: "$2 \"billion\"".into(),
+                    to: "$3 billion".into(),
+                    verdict_kept: false,
+                    by: "bo".into(),
+                    at: time,
+                }),
+            ),
+        },
     ];
+    a.checked_wording = Some("cost $1 billion".into());
+    a.wording_decision = Some(WordingDecision {
+        from: "cost $0 billion".into(),
+        to: "cost $1 billion".into(),
+        verdict_kept: true,
+        by: "ana".into(),
+        at: time,
+    });
     s.annotations.insert(a);
     s
 }
@@ -321,6 +343,11 @@ fn missing_optional_fields_take_their_defaults() {
     let a = fast.annotations.iter().next().expect("one annotation");
     assert_eq!(a.status, Status::Draft);
     assert!(a.verdict.is_none() && a.sources.is_empty() && a.conflicts.is_empty());
+    assert!(a.checked_wording.is_none() && a.wording_decision.is_none());
+    // Nothing pending and nothing decided: the new fields are not written at all, so
+    // sidecars written before they existed keep their bytes.
+    let text = fast.to_ron().expect("encode");
+    assert!(!text.contains("checked_wording") && !text.contains("wording_decision"));
 }
 
 #[test]

@@ -5,10 +5,12 @@
 //! - `reader`: the virtualised reader widget;
 //! - `workspace`: the folder views (claims table, review queue, statistics, settings);
 //! - `monkey`: thousands of seeded random actions with invariants checked after each;
-//! - `idle_cpu`: the real binary under Xvfb must not burn CPU while idle.
+//! - `idle_cpu`: the real binary under Xvfb must not burn CPU while idle;
+//! - `signal_exit`: the real binary under Xvfb saves a pending edit on SIGTERM/HUP/INT.
 
 mod app;
 mod idle_cpu;
 mod monkey;
 mod reader;
+mod signal_exit;
 mod workspace;

@@ -7,7 +7,9 @@ The W3C anno context and schema.org's context are served from CONTEXTS_DIR (offl
 property name and every @type value used anywhere in the export must expand to an absolute
 IRI under the document's context; a term the context does not define would be silently
 dropped by JSON-LD processors (and by anything that reads the export as RDF). Every @id and
-IRI-valued term must also be a valid absolute IRI. Prints one line per problem; exits 1 if any.
+IRI-valued term must also be a valid absolute IRI. A `factmark:` property must expand under
+the `factmark` prefix the document's own context defines (FACTMARK_NS), not be read as an
+unknown URI scheme. Prints one line per problem; exits 1 if any.
 """
 import json
 import pathlib
@@ -15,6 +17,9 @@ import sys
 
 from pyld import jsonld
 import rfc3987
+
+# What factmark's W3C export defines the `factmark` prefix as (src/export/w3c.rs).
+FACTMARK_NS = "urn:factmark:"
 
 CONTEXTS = {
     "http://www.w3.org/ns/anno.jsonld": "anno.jsonld",
@@ -94,6 +99,11 @@ def main():
             problems.append(f"{kind} {term!r} is dropped by JSON-LD processing (not in the context)")
         elif any(not g.startswith("@") and rfc3987.match(g, rule="IRI") is None for g in got):
             problems.append(f"{kind} {term!r} does not expand to an absolute IRI: {got}")
+        elif term.startswith("factmark:") and not all(g.startswith(FACTMARK_NS) for g in got):
+            problems.append(
+                f"{kind} {term!r} expands to {got}: the context does not define the "
+                f"factmark prefix as {FACTMARK_NS}"
+            )
     try:
         jsonld.to_rdf(doc, options)
     except jsonld.JsonLdError as e:

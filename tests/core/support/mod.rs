@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use factmark::anchor::{Anchor, AnchorState};
 use factmark::model::{
     Annotation, AnnotationId, AnnotationSet, Comment, Conflict, Field, FieldValue, Label, Rating,
-    RatingScale, Source, Status,
+    RatingScale, Source, Status, WordingDecision,
 };
 use factmark::store::Sidecar;
 use jiff::Timestamp;
@@ -150,7 +150,29 @@ pub fn any_field_value() -> impl Strategy<Value = FieldValue> {
         any_status().prop_map(FieldValue::Status),
         prop::collection::vec(any_text(), 0..3).prop_map(FieldValue::Tags),
         prop::collection::vec(any_comment(), 0..3).prop_map(FieldValue::Comments),
+        (
+            prop::option::of(any_text()),
+            prop::option::of(any_wording_decision())
+        )
+            .prop_map(|(c, d)| FieldValue::Wording(c, d)),
     ]
+}
+
+pub fn any_wording_decision() -> impl Strategy<Value = WordingDecision> {
+    (
+        any_text(),
+        any_text(),
+        any::<bool>(),
+        any_text(),
+        any_timestamp(),
+    )
+        .prop_map(|(from, to, verdict_kept, by, at)| WordingDecision {
+            from,
+            to,
+            verdict_kept,
+            by,
+            at,
+        })
 }
 
 pub fn any_conflict() -> impl Strategy<Value = Conflict> {
@@ -175,6 +197,8 @@ pub struct Body {
     pub created: Timestamp,
     pub modified: Timestamp,
     pub conflicts: Vec<Conflict>,
+    pub checked_wording: Option<String>,
+    pub wording_decision: Option<WordingDecision>,
 }
 
 fn any_body() -> impl Strategy<Value = Body> {
@@ -197,11 +221,16 @@ fn any_body() -> impl Strategy<Value = Body> {
             any_timestamp(),
             prop::collection::vec(any_conflict(), 0..2),
         ),
+        (
+            prop::option::of(any_text()),
+            prop::option::of(any_wording_decision()),
+        ),
     )
         .prop_map(
             |(
                 (state, label, statement, claimant, verdict, rationale, sources),
                 (status, tags, comments, author, created, modified, conflicts),
+                (checked_wording, wording_decision),
             )| Body {
                 state,
                 label,
@@ -217,6 +246,8 @@ fn any_body() -> impl Strategy<Value = Body> {
                 created,
                 modified,
                 conflicts,
+                checked_wording,
+                wording_decision,
             },
         )
 }
@@ -239,6 +270,8 @@ pub fn any_annotation() -> impl Strategy<Value = Annotation> {
         created: b.created,
         modified: b.modified,
         conflicts: b.conflicts,
+        checked_wording: b.checked_wording,
+        wording_decision: b.wording_decision,
     })
 }
 
