@@ -24,6 +24,7 @@ use crate::model::{Annotation, AnnotationId, AnnotationSet, Label, RatingScale};
 use crate::reanchor::{self, ReanchorCounts};
 use crate::settings::FolderSettings;
 use crate::store::{SaveOutcome, Sidecar, SidecarFile, StoreError};
+use crate::sources::SourceFormat;
 use crate::text::{Story, TextError, load_story};
 
 #[derive(Debug, Error)]
@@ -117,6 +118,13 @@ impl Document {
             sidecar.text_chars = story.text.len_chars();
             sidecar.encoding = story.encoding.to_owned();
             sidecar.story = story.file_name();
+            // SPEC 11: which extractor made the text (a newer one re-anchored above through
+            // the hash), and the page's own metadata until a person edits it.
+            sidecar.source_format = (story.format != SourceFormat::Text).then_some(story.format);
+            sidecar.extractor = story.format.extractor();
+            if sidecar.meta.is_none() && !story.meta.is_empty() {
+                sidecar.meta = Some(story.meta.clone());
+            }
         }
         // The nearest `factmark.ron`, as the command line finds it; a window with a folder
         // open replaces it with the workspace's ([`Document::set_folder`]).

@@ -32,6 +32,7 @@ use crate::anchor::{Anchor, AnchorState};
 use crate::context::StoryContext;
 use crate::export::{id_of_iri, path_of_file_uri};
 use crate::model::{
+    ClaimantKind,
     Annotation, AnnotationId, AnnotationSet, Comment, Label, RatingScale, Source, Status, now,
 };
 use crate::reanchor::{self, Outcome};
@@ -428,6 +429,11 @@ fn fields(
         created,
         modified,
         conflicts: Vec::new(),
+        claimant_kind: match str_field(v, "factmark:claimantKind").as_str() {
+            "Organization" => ClaimantKind::Organization,
+            _ => ClaimantKind::Person,
+        },
+        review_url: crate::model::normalise_url(&str_field(v, "factmark:reviewUrl")).ok(),
     };
     let mut tag = |a: &mut Annotation, value: &str| {
         let value = value.trim();
@@ -548,8 +554,11 @@ fn source(body: &Value) -> Option<Source> {
             note,
         });
     }
+    // Stored normalised so exports carry valid URIs; an IRI the url crate cannot parse
+    // (rare: a relative link) is kept as given rather than dropped.
+    let url = crate::model::normalise_url(&target).unwrap_or(target);
     Some(Source::External {
-        url: target,
+        url,
         title: str_field(body, "factmark:title"),
         note,
         accessed: body

@@ -64,6 +64,7 @@ pub mod model;
 pub mod reanchor;
 pub mod settings;
 pub mod sidecar;
+pub mod sources;
 pub mod store;
 pub mod text;
 #[cfg(feature = "gui")]

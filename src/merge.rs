@@ -400,6 +400,14 @@ pub fn merge_sidecars(
         encoding: pick3(base.map(|b| &b.encoding), &ours.encoding, &theirs.encoding).clone(),
         labels,
         rating_scale,
+        source_format: pick3(
+            base.map(|b| &b.source_format),
+            &ours.source_format,
+            &theirs.source_format,
+        )
+        .clone(),
+        extractor: pick3(base.map(|b| &b.extractor), &ours.extractor, &theirs.extractor).clone(),
+        meta: pick3(base.map(|b| &b.meta), &ours.meta, &theirs.meta).clone(),
         annotations,
     };
     let mut reanchored = None;

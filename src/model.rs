@@ -271,7 +271,41 @@ pub struct Annotation {
     /// dropped, until the user picks one (see [`crate::merge`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<Conflict>,
+    // Publishing (SPEC 7): who the claimant is, and where this claim's fact-check is
+    // published. Omitted from the sidecar at their defaults so older files keep their bytes.
+    /// Whether the claimant is a person or an organisation (ClaimReview `author` type).
+    #[serde(default, skip_serializing_if = "ClaimantKind::is_person")]
+    pub claimant_kind: ClaimantKind,
+    /// The page where this claim's fact-check is published (normalised URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_url: Option<String>,
 }
+
+/// What kind of party made a claim.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ClaimantKind {
+    #[default]
+    Person,
+    Organization,
+}
+
+impl ClaimantKind {
+    pub fn is_person(&self) -> bool {
+        *self == ClaimantKind::Person
+    }
+
+    /// The schema.org type name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClaimantKind::Person => "Person",
+            ClaimantKind::Organization => "Organization",
+        }
+    }
+}
+
+/// The one URL normaliser (parsed with the `url` crate), for every URL that enters the
+/// model: sources typed in the inspector, imported links, settings, review URLs.
+pub use crate::sources::{UrlError, normalise_url};
 
 impl Annotation {
     /// A fresh annotation on `anchor`, with the statement defaulting to the quote.
@@ -294,6 +328,8 @@ impl Annotation {
             created: t,
             modified: t,
             conflicts: Vec::new(),
+            claimant_kind: ClaimantKind::Person,
+            review_url: None,
         }
     }
 
@@ -326,6 +362,8 @@ impl Annotation {
             Field::Status => FieldValue::Status(self.status),
             Field::Tags => FieldValue::Tags(self.tags.clone()),
             Field::Comments => FieldValue::Comments(self.comments.clone()),
+            Field::ClaimantKind => FieldValue::ClaimantKind(self.claimant_kind),
+            Field::ReviewUrl => FieldValue::Url(self.review_url.clone()),
         }
     }
 
@@ -345,6 +383,8 @@ impl Annotation {
             (Field::Status, FieldValue::Status(v)) => self.status = v,
             (Field::Tags, FieldValue::Tags(v)) => self.tags = v,
             (Field::Comments, FieldValue::Comments(v)) => self.comments = v,
+            (Field::ClaimantKind, FieldValue::ClaimantKind(v)) => self.claimant_kind = v,
+            (Field::ReviewUrl, FieldValue::Url(v)) => self.review_url = v,
             _ => return false,
         }
         true
@@ -364,10 +404,12 @@ pub enum Field {
     Status,
     Tags,
     Comments,
+    ClaimantKind,
+    ReviewUrl,
 }
 
 impl Field {
-    pub const ALL: [Field; 10] = [
+    pub const ALL: [Field; 12] = [
         Field::Anchor,
         Field::Label,
         Field::Statement,
@@ -378,6 +420,8 @@ impl Field {
         Field::Status,
         Field::Tags,
         Field::Comments,
+        Field::ClaimantKind,
+        Field::ReviewUrl,
     ];
 
     pub fn name(self) -> &'static str {
@@ -392,6 +436,8 @@ impl Field {
             Field::Status => "status",
             Field::Tags => "tags",
             Field::Comments => "comments",
+            Field::ClaimantKind => "claimant kind",
+            Field::ReviewUrl => "review URL",
         }
     }
 }
@@ -406,6 +452,8 @@ pub enum FieldValue {
     Status(Status),
     Tags(Vec<String>),
     Comments(Vec<Comment>),
+    ClaimantKind(ClaimantKind),
+    Url(Option<String>),
 }
 
 impl fmt::Display for FieldValue {
@@ -427,6 +475,8 @@ impl fmt::Display for FieldValue {
             FieldValue::Status(s) => f.write_str(s.name()),
             FieldValue::Tags(t) => f.write_str(&t.join(", ")),
             FieldValue::Comments(c) => write!(f, "{} comments", c.len()),
+            FieldValue::ClaimantKind(k) => f.write_str(k.name()),
+            FieldValue::Url(u) => f.write_str(u.as_deref().unwrap_or("no URL")),
         }
     }
 }

@@ -68,6 +68,8 @@ pub enum SettingsError {
     NewerVersion { path: PathBuf, version: u32 },
     #[error("{path} is too large to be a settings file ({size} bytes)")]
     TooLarge { path: PathBuf, size: u64 },
+    #[error("{path}: the organisation's url is not usable: {message}")]
+    BadUrl { path: PathBuf, message: String },
     #[error("could not encode the folder settings: {0}")]
     Encode(String),
     #[error(transparent)]
@@ -188,10 +190,22 @@ impl FolderSettings {
         }
         // Version 1 is the first format; older versions would be migrated here.
         let file: FileV1 = ron::from_str(text).map_err(|e| parse_error(path, text, &e))?;
+        // The organisation's site goes into published ClaimReview: stored normalised, and a
+        // value that is no URL is refused here rather than exported.
+        let mut organisation = file.organisation;
+        if let Some(o) = organisation.as_mut()
+            && let Some(url) = o.url.as_deref()
+        {
+            let normal = crate::model::normalise_url(url).map_err(|e| SettingsError::BadUrl {
+                path: path.to_owned(),
+                message: e.to_string(),
+            })?;
+            o.url = Some(normal);
+        }
         Ok(Self {
             labels: file.labels,
             rating_scale: file.rating_scale,
-            organisation: file.organisation,
+            organisation,
         })
     }
 

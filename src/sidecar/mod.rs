@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::{Annotation, AnnotationSet, Label, RatingScale};
+use crate::sources::{Extractor, SourceFormat, StoryMeta};
 
 mod migrate;
 mod read;
@@ -97,6 +98,14 @@ pub struct Sidecar {
     pub labels: Option<Vec<Label>>,
     /// Per-story rating scale override.
     pub rating_scale: Option<RatingScale>,
+    // Story sources (SPEC 11). `None` for plain-text stories and for sidecars written
+    // before they existed; omitted from the file then, so old sidecars keep their bytes.
+    /// What kind of file the story is (`Some` for HTML and Word stories).
+    pub source_format: Option<SourceFormat>,
+    /// The extractor (and version) the canonical text came from.
+    pub extractor: Option<Extractor>,
+    /// The story's public URL, headline, outlet, author and date, as confirmed or typed.
+    pub meta: Option<StoryMeta>,
     pub annotations: AnnotationSet,
 }
 
@@ -110,6 +119,9 @@ impl Sidecar {
             encoding: encoding.to_owned(),
             labels: None,
             rating_scale: None,
+            source_format: None,
+            extractor: None,
+            meta: None,
             annotations: AnnotationSet::default(),
         }
     }
@@ -151,6 +163,9 @@ impl Sidecar {
             encoding: &self.encoding,
             labels: self.labels.as_ref(),
             rating_scale: self.rating_scale.as_ref(),
+            source_format: self.source_format.as_ref(),
+            extractor: self.extractor.as_ref(),
+            meta: self.meta.as_ref(),
             annotations: self.annotations.as_slice(),
         }
     }
@@ -168,6 +183,9 @@ impl Sidecar {
             encoding: file.encoding,
             labels: file.labels,
             rating_scale: file.rating_scale,
+            source_format: file.source_format,
+            extractor: file.extractor,
+            meta: file.meta,
             annotations,
         })
     }
@@ -211,6 +229,9 @@ impl Sidecar {
             encoding: file.encoding,
             labels: file.labels,
             rating_scale: file.rating_scale,
+            source_format: file.source_format,
+            extractor: file.extractor,
+            meta: file.meta,
             annotations,
         };
         // A hand-edited file may repeat an id. Nothing is dropped: the copy gets a new id,
@@ -284,6 +305,12 @@ pub(crate) struct FileRef<'a> {
     labels: Option<&'a Vec<Label>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rating_scale: Option<&'a RatingScale>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_format: Option<&'a SourceFormat>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extractor: Option<&'a Extractor>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<&'a StoryMeta>,
     annotations: &'a [Annotation],
 }
 
@@ -300,6 +327,12 @@ pub(crate) struct FileV1 {
     labels: Option<Vec<Label>>,
     #[serde(default)]
     rating_scale: Option<RatingScale>,
+    #[serde(default)]
+    source_format: Option<SourceFormat>,
+    #[serde(default)]
+    extractor: Option<Extractor>,
+    #[serde(default)]
+    meta: Option<StoryMeta>,
     #[serde(default)]
     annotations: Vec<Annotation>,
 }

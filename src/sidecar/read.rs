@@ -15,8 +15,9 @@ use jiff::civil::Date;
 use super::FileV1;
 use super::write::field_name;
 use crate::anchor::{Anchor, AnchorState};
+use crate::sources::{Extractor, SourceFormat, StoryMeta};
 use crate::model::{
-    Annotation, AnnotationId, Comment, Conflict, Field, FieldValue, Label, Rating, RatingScale,
+    Annotation, AnnotationId, ClaimantKind, Comment, Conflict, Field, FieldValue, Label, Rating, RatingScale,
     Source, Status,
 };
 
@@ -36,6 +37,9 @@ pub(super) fn read(text: &str) -> Option<FileV1> {
     let mut labels = None;
     let mut rating_scale = None;
     let mut annotations = None;
+    let mut source_format = None;
+    let mut extractor = None;
+    let mut meta = None;
     p.structure(|p, name| match name {
         "format" => set(&mut format, p.string()?),
         "version" => set(&mut version, p.unsigned::<u32>()?),
@@ -48,6 +52,9 @@ pub(super) fn read(text: &str) -> Option<FileV1> {
             p.option(|p| p.list(|p| p.label(), Vec::new()))?,
         ),
         "rating_scale" => set(&mut rating_scale, p.option(Parser::rating_scale)?),
+        "source_format" => set(&mut source_format, p.option(Parser::source_format)?),
+        "extractor" => set(&mut extractor, p.option(Parser::extractor)?),
+        "meta" => set(&mut meta, p.option(Parser::story_meta)?),
         "annotations" => set(
             &mut annotations,
             p.list(|p| p.annotation(), Vec::with_capacity(text.len() / 1400))?,
@@ -68,6 +75,9 @@ pub(super) fn read(text: &str) -> Option<FileV1> {
         labels: labels.unwrap_or_default(),
         rating_scale: rating_scale.unwrap_or_default(),
         annotations: annotations.unwrap_or_default(),
+        source_format: source_format.unwrap_or_default(),
+        extractor: extractor.unwrap_or_default(),
+        meta: meta.unwrap_or_default(),
     })
 }
 
@@ -458,6 +468,8 @@ impl<'a> Parser<'a> {
             "Status" => FieldValue::Status(self.status()?),
             "Tags" => FieldValue::Tags(self.list(Parser::string, Vec::new())?),
             "Comments" => FieldValue::Comments(self.list(Parser::comment, Vec::new())?),
+            "ClaimantKind" => FieldValue::ClaimantKind(self.claimant_kind()?),
+            "Url" => FieldValue::Url(self.option(Parser::string)?),
             _ => return None,
         };
         self.eat(b')')?;
@@ -474,6 +486,60 @@ impl<'a> Parser<'a> {
         Some(Conflict {
             field: field?,
             theirs: theirs?,
+        })
+    }
+
+    fn claimant_kind(&mut self) -> Option<ClaimantKind> {
+        match self.ident()? {
+            "Person" => Some(ClaimantKind::Person),
+            "Organization" => Some(ClaimantKind::Organization),
+            _ => None,
+        }
+    }
+
+    fn source_format(&mut self) -> Option<SourceFormat> {
+        match self.ident()? {
+            "Text" => Some(SourceFormat::Text),
+            "Html" => Some(SourceFormat::Html),
+            "Docx" => Some(SourceFormat::Docx),
+            _ => None,
+        }
+    }
+
+    fn extractor(&mut self) -> Option<Extractor> {
+        let mut name = None;
+        let mut version = None;
+        self.structure(|p, f| match f {
+            "name" => set(&mut name, p.string()?),
+            "version" => set(&mut version, p.string()?),
+            _ => None,
+        })?;
+        Some(Extractor {
+            name: name?,
+            version: version?,
+        })
+    }
+
+    fn story_meta(&mut self) -> Option<StoryMeta> {
+        let mut url = None;
+        let mut headline = None;
+        let mut outlet = None;
+        let mut author = None;
+        let mut published = None;
+        self.structure(|p, f| match f {
+            "url" => set(&mut url, p.option(Parser::string)?),
+            "headline" => set(&mut headline, p.string()?),
+            "outlet" => set(&mut outlet, p.string()?),
+            "author" => set(&mut author, p.string()?),
+            "published" => set(&mut published, p.option(Parser::date)?),
+            _ => None,
+        })?;
+        Some(StoryMeta {
+            url: url.unwrap_or_default(),
+            headline: headline.unwrap_or_default(),
+            outlet: outlet.unwrap_or_default(),
+            author: author.unwrap_or_default(),
+            published: published.unwrap_or_default(),
         })
     }
 
@@ -494,6 +560,8 @@ impl<'a> Parser<'a> {
         let mut created = None;
         let mut modified = None;
         let mut conflicts = None;
+        let mut claimant_kind = None;
+        let mut review_url = None;
         self.structure(|p, f| match f {
             "id" => set(&mut id, AnnotationId(p.string()?)),
             "anchor" => set(&mut anchor, p.anchor()?),
@@ -511,6 +579,8 @@ impl<'a> Parser<'a> {
             "created" => set(&mut created, p.timestamp()?),
             "modified" => set(&mut modified, p.timestamp()?),
             "conflicts" => set(&mut conflicts, p.list(Parser::conflict, Vec::new())?),
+            "claimant_kind" => set(&mut claimant_kind, p.claimant_kind()?),
+            "review_url" => set(&mut review_url, p.option(Parser::string)?),
             _ => None,
         })?;
         Some(Annotation {
@@ -530,6 +600,8 @@ impl<'a> Parser<'a> {
             created: created?,
             modified: modified?,
             conflicts: conflicts.unwrap_or_default(),
+            claimant_kind: claimant_kind.unwrap_or_default(),
+            review_url: review_url.unwrap_or_default(),
         })
     }
 }

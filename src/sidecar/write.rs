@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 use super::FileRef;
 use crate::anchor::Anchor;
 use crate::anchor::AnchorState;
+use crate::sources::{SourceFormat, StoryMeta};
 use crate::model::{
     Annotation, Comment, Conflict, Field, FieldValue, Label, Rating, RatingScale, Source, Status,
 };
@@ -58,6 +59,34 @@ pub(super) fn write(file: &FileRef<'_>) -> String {
         w.field(1, "rating_scale");
         w.out.push_str("Some(");
         w.rating_scale(1, scale);
+        w.out.push(')');
+        w.end_field();
+    }
+    if let Some(format) = file.source_format {
+        w.field(1, "source_format");
+        w.out.push_str("Some(");
+        w.out.push_str(source_format_name(*format));
+        w.out.push(')');
+        w.end_field();
+    }
+    if let Some(x) = file.extractor {
+        w.field(1, "extractor");
+        w.out.push_str("Some(");
+        w.open_struct();
+        w.field(2, "name");
+        w.str(&x.name);
+        w.end_field();
+        w.field(2, "version");
+        w.str(&x.version);
+        w.end_field();
+        w.close_struct(1);
+        w.out.push(')');
+        w.end_field();
+    }
+    if let Some(m) = file.meta {
+        w.field(1, "meta");
+        w.out.push_str("Some(");
+        w.story_meta(1, m);
         w.out.push(')');
         w.end_field();
     }
@@ -164,6 +193,34 @@ impl Writer {
                 }
                 self.out.push(c);
                 self.out.push_str("')");
+            }
+            None => self.out.push_str("None"),
+        }
+        self.end_field();
+        self.close_struct(depth);
+    }
+
+    fn story_meta(&mut self, depth: usize, m: &StoryMeta) {
+        let d = depth + 1;
+        self.open_struct();
+        self.field(d, "url");
+        self.opt_string(&m.url);
+        self.end_field();
+        self.field(d, "headline");
+        self.str(&m.headline);
+        self.end_field();
+        self.field(d, "outlet");
+        self.str(&m.outlet);
+        self.end_field();
+        self.field(d, "author");
+        self.str(&m.author);
+        self.end_field();
+        self.field(d, "published");
+        match m.published {
+            Some(date) => {
+                self.out.push_str("Some(");
+                self.display_str(date);
+                self.out.push(')');
             }
             None => self.out.push_str("None"),
         }
@@ -350,6 +407,14 @@ impl Writer {
                 self.out.push_str("Comments(");
                 self.list(d, c, Self::comment);
             }
+            FieldValue::ClaimantKind(k) => {
+                self.out.push_str("ClaimantKind(");
+                self.out.push_str(k.name());
+            }
+            FieldValue::Url(u) => {
+                self.out.push_str("Url(");
+                self.opt_string(u);
+            }
         }
         self.out.push(')');
         self.end_field();
@@ -409,6 +474,18 @@ impl Writer {
             self.list(d, &a.conflicts, Self::conflict);
             self.end_field();
         }
+        if !a.claimant_kind.is_person() {
+            self.field(d, "claimant_kind");
+            self.out.push_str(a.claimant_kind.name());
+            self.end_field();
+        }
+        if let Some(url) = &a.review_url {
+            self.field(d, "review_url");
+            self.out.push_str("Some(");
+            self.str(url);
+            self.out.push(')');
+            self.end_field();
+        }
         self.close_struct(depth);
     }
 }
@@ -441,6 +518,14 @@ fn escapes_to_itself(c: char) -> bool {
     bits[(low / 64) as usize] & (1 << (low % 64)) != 0
 }
 
+pub(super) fn source_format_name(f: SourceFormat) -> &'static str {
+    match f {
+        SourceFormat::Text => "Text",
+        SourceFormat::Html => "Html",
+        SourceFormat::Docx => "Docx",
+    }
+}
+
 pub(super) fn field_name(f: Field) -> &'static str {
     match f {
         Field::Anchor => "Anchor",
@@ -453,5 +538,7 @@ pub(super) fn field_name(f: Field) -> &'static str {
         Field::Status => "Status",
         Field::Tags => "Tags",
         Field::Comments => "Comments",
+        Field::ClaimantKind => "ClaimantKind",
+        Field::ReviewUrl => "ReviewUrl",
     }
 }
