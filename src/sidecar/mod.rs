@@ -140,13 +140,27 @@ impl Sidecar {
     /// reference the fast encoder is tested against. Not for production use.
     #[doc(hidden)]
     pub fn to_ron_reference(&self) -> Result<String, StoreError> {
+        self.to_ron_with(false)
+    }
+
+    /// The layout of sidecars written before strings were unescaped (every string through
+    /// `char::escape_debug`): what older files on disk look like. For tests of the reader.
+    #[doc(hidden)]
+    pub fn to_ron_escaped_reference(&self) -> Result<String, StoreError> {
+        self.to_ron_with(true)
+    }
+
+    fn to_ron_with(&self, escape_strings: bool) -> Result<String, StoreError> {
         let config = ron::ser::PrettyConfig::new()
             .indentor("    ")
             .new_line("\n")
             .struct_names(false)
             .separate_tuple_members(false)
             .enumerate_arrays(false)
-            .compact_arrays(false);
+            .compact_arrays(false)
+            // Sidecars are read and diffed by people: no `\'`, accents and line breaks as
+            // typed. Strings holding `"` or `\` become raw strings, which ron reads back.
+            .escape_strings(escape_strings);
         let mut text = ron::ser::to_string_pretty(&self.file_ref(), config)
             .map_err(|e| StoreError::Encode(e.to_string()))?;
         text.push('\n');

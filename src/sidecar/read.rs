@@ -1,6 +1,6 @@
 //! The fast sidecar reader: a recursive-descent reader for the layout [`super::write`]
 //! produces, tolerant of other whitespace, trailing commas and fields in any order. It
-//! returns `None` on anything else (comments, raw strings, struct names, unknown or repeated
+//! returns `None` on anything else (comments, struct names, unknown or repeated
 //! fields, unusual escapes, a value it cannot parse); the caller then falls back to the `ron`
 //! crate, which stays the reference and reports errors with line and column. Correctness
 //! therefore never depends on this reader accepting a file, only on it never accepting one
@@ -187,8 +187,13 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A `"..."` string with the escapes `char::escape_debug` produces.
+    /// A `"..."` string (unescaped as factmark writes it now, or with the escapes
+    /// `char::escape_debug` produced in older files), or a raw string `r#"..."#`.
     fn string(&mut self) -> Option<String> {
+        self.ws();
+        if self.peek()? == b'r' {
+            return self.raw_string();
+        }
         self.eat(b'"')?;
         let mut out = String::new();
         let mut start = self.i;
@@ -224,6 +229,31 @@ impl<'a> Parser<'a> {
                     start = self.i;
                 }
                 _ => return None,
+            }
+        }
+    }
+
+    /// `r` + n `#` + `"` ... `"` + n `#`: the text between, as it is.
+    fn raw_string(&mut self) -> Option<String> {
+        self.eat(b'r')?;
+        let mut hashes = 0;
+        while self.peek()? == b'#' {
+            hashes += 1;
+            self.i += 1;
+        }
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.i += 1;
+        let start = self.i;
+        loop {
+            self.i += memchr::memchr(b'"', self.s.get(self.i..)?)?;
+            let close = self.i;
+            self.i += 1;
+            let tail = self.s.get(self.i..self.i + hashes)?;
+            if tail.iter().all(|&b| b == b'#') {
+                self.i += hashes;
+                return self.text.get(start..close).map(str::to_owned);
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The fast sidecar writer: produces **exactly** the bytes `ron::ser::to_string_pretty`
 //! produces for the same data with the sidecar's `PrettyConfig` (4-space indent, no struct
-//! names, strings escaped with `char::escape_debug`, chars escaped only for `\` and `'`, floats
+//! names, strings unescaped (`escape_strings(false)`: raw strings when they hold `"` or `\`),
+//! chars escaped only for `\` and `'`, floats
 //! in `Debug` form, timestamps and dates in jiff's display form), without going through
 //! serde's generic machinery (which costs most of the time of a save, see
 //! docs/PERFORMANCE.md). `tests/sidecar_codec.rs` proves the equality with a proptest against
@@ -10,7 +11,6 @@
 //! What it must not do: touch files (saving is [`crate::store`]'s job).
 
 use std::fmt::Write as _;
-use std::sync::OnceLock;
 
 use super::FileRef;
 use crate::anchor::Anchor;
@@ -134,22 +134,33 @@ impl Writer {
         let _ = write!(self.out, "{v}");
     }
 
-    /// A string as ron writes it with `escape_strings`: every char through
-    /// `char::escape_debug`. Runs of chars that escape to themselves are copied in one go.
+    /// A string as ron writes it without `escape_strings`, so a sidecar reads as a person
+    /// wrote it (no `\'`, non-ASCII and line breaks as they are): plain `"..."` unless the
+    /// text holds `"` or `\`, then a raw string `r#"..."#` with one `#` more than the
+    /// longest run of `#` inside.
     fn str(&mut self, s: &str) {
-        self.out.push('"');
-        let mut start = 0;
-        let mut chars = s.char_indices();
-        while let Some((i, c)) = chars.next() {
-            if escapes_to_itself(c) {
-                continue;
-            }
-            self.out.push_str(&s[start..i]);
-            self.out.extend(c.escape_debug());
-            start = chars.offset();
+        if memchr::memchr2(b'"', b'\\', s.as_bytes()).is_none() {
+            self.out.push('"');
+            self.out.push_str(s);
+            self.out.push('"');
+            return;
         }
-        self.out.push_str(&s[start..]);
+        let mut longest = 0;
+        let mut run = 0;
+        for b in s.bytes() {
+            run = if b == b'#' { run + 1 } else { 0 };
+            longest = longest.max(run);
+        }
+        self.out.push('r');
+        for _ in 0..=longest {
+            self.out.push('#');
+        }
         self.out.push('"');
+        self.out.push_str(s);
+        self.out.push('"');
+        for _ in 0..=longest {
+            self.out.push('#');
+        }
     }
 
     /// A value ron writes through `collect_str` (jiff timestamps and dates).
@@ -488,34 +499,6 @@ impl Writer {
         }
         self.close_struct(depth);
     }
-}
-
-/// True when `char::escape_debug` leaves `c` as it is. Deciding it for a non-ASCII char
-/// takes Unicode table lookups, so the answer is cached per block of 256 chars of the Basic
-/// Multilingual Plane (where nearly all story text lives), computed on first use.
-fn escapes_to_itself(c: char) -> bool {
-    static BLOCKS: [OnceLock<[u64; 4]>; 256] = [const { OnceLock::new() }; 256];
-    let code = c as u32;
-    if code < 0x80 {
-        return matches!(c, ' '..='~') && !matches!(c, '"' | '\'' | '\\');
-    }
-    if code > 0xFFFF {
-        return c.escape_debug().len() == 1;
-    }
-    let block = (code >> 8) as usize;
-    let bits = BLOCKS[block].get_or_init(|| {
-        let mut bits = [0u64; 4];
-        for low in 0..256u32 {
-            let plain = char::from_u32(((block as u32) << 8) | low)
-                .is_some_and(|c| c.escape_debug().len() == 1);
-            if plain {
-                bits[(low / 64) as usize] |= 1 << (low % 64);
-            }
-        }
-        bits
-    });
-    let low = code & 0xFF;
-    bits[(low / 64) as usize] & (1 << (low % 64)) != 0
 }
 
 pub(super) fn source_format_name(f: SourceFormat) -> &'static str {
