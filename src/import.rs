@@ -302,10 +302,18 @@ pub fn plan(
     let found = annotations_in(doc);
     let mut planned = Planned::default();
     planned.report.found = found.len();
+    // How an export names a story: a `file:` URI (older factmark) by its file name, a
+    // `urn:sha256:` by its text (this story's current text gets this story's name).
+    let own_urn = crate::export::text_urn(text.sha256());
     let file_name_of = |source: &Option<String>| {
-        source
-            .as_deref()
-            .and_then(path_of_file_uri)
+        let source = source.as_deref()?;
+        if source == own_urn {
+            return Some(story_name.to_owned());
+        }
+        if source.starts_with("urn:sha256:") {
+            return Some(source.to_owned());
+        }
+        path_of_file_uri(source)
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
     };
     let sels: Vec<Selectors> = found.iter().map(|a| selectors(a)).collect();
