@@ -128,9 +128,7 @@ pub fn run(command: Command) -> ExitCode {
         } => {
             // URLs typed on the command line go into published files: normalised, and
             // refused with the reason when they are not URLs.
-            let normal = |u: Option<String>| {
-                u.map(|u| crate::model::normalise_url(&u)).transpose()
-            };
+            let normal = |u: Option<String>| u.map(|u| crate::model::normalise_url(&u)).transpose();
             let (org_url, review_url) = match (normal(org_url), normal(review_url)) {
                 (Ok(o), Ok(r)) => (o, r),
                 (Err(e), _) | (_, Err(e)) => return fail(&e),
@@ -145,7 +143,14 @@ pub fn run(command: Command) -> ExitCode {
             };
             let filter = (labels, statuses, verdicts, tags);
             let out = output.as_deref();
-            match run_export(&format, filter, &options, &paths, source_uri.as_deref(), out) {
+            match run_export(
+                &format,
+                filter,
+                &options,
+                &paths,
+                source_uri.as_deref(),
+                out,
+            ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(&e),
             }

@@ -24,7 +24,6 @@ use crate::model::{Annotation, AnnotationId, AnnotationSet, Label, RatingScale};
 use crate::reanchor::{self, ReanchorCounts};
 use crate::settings::FolderSettings;
 use crate::store::{SaveOutcome, Sidecar, SidecarFile, StoreError};
-use crate::sources::SourceFormat;
 use crate::text::{Story, TextError, load_story};
 
 #[derive(Debug, Error)]
@@ -120,11 +119,7 @@ impl Document {
             sidecar.story = story.file_name();
             // SPEC 11: which extractor made the text (a newer one re-anchored above through
             // the hash), and the page's own metadata until a person edits it.
-            sidecar.source_format = (story.format != SourceFormat::Text).then_some(story.format);
-            sidecar.extractor = story.format.extractor();
-            if sidecar.meta.is_none() && !story.meta.is_empty() {
-                sidecar.meta = Some(story.meta.clone());
-            }
+            sidecar.record_source(story.format, &story.meta);
         }
         // The nearest `factmark.ron`, as the command line finds it; a window with a folder
         // open replaces it with the workspace's ([`Document::set_folder`]).

@@ -32,8 +32,8 @@ use crate::anchor::{Anchor, AnchorState};
 use crate::context::StoryContext;
 use crate::export::{id_of_iri, path_of_file_uri};
 use crate::model::{
-    ClaimantKind,
-    Annotation, AnnotationId, AnnotationSet, Comment, Label, RatingScale, Source, Status, now,
+    Annotation, AnnotationId, AnnotationSet, ClaimantKind, Comment, Label, RatingScale, Source,
+    Status, now,
 };
 use crate::reanchor::{self, Outcome};
 use crate::settings::SettingsError;
@@ -596,6 +596,7 @@ pub fn import_w3c_file(file: &Path, story_path: &Path) -> Result<ImportReport, I
             story.encoding,
         ),
     };
+    sidecar.record_source(story.format, &story.meta);
     // Imported labels and verdicts are matched against what is in force for the story:
     // the sidecar's override, else the nearest folder settings, else the defaults.
     let context = StoryContext::for_story(story_path, Some(&sidecar)).map_err(|(e, _)| e)?;

@@ -406,7 +406,12 @@ pub fn merge_sidecars(
             &theirs.source_format,
         )
         .clone(),
-        extractor: pick3(base.map(|b| &b.extractor), &ours.extractor, &theirs.extractor).clone(),
+        extractor: pick3(
+            base.map(|b| &b.extractor),
+            &ours.extractor,
+            &theirs.extractor,
+        )
+        .clone(),
         meta: pick3(base.map(|b| &b.meta), &ours.meta, &theirs.meta).clone(),
         annotations,
     };
@@ -766,6 +771,8 @@ mod tests {
             text: new.clone(),
             encoding: "UTF-8",
             encoding_guessed: false,
+            format: Default::default(),
+            meta: Default::default(),
         };
         // Base and theirs anchored on the old text; ours edited the story and re-anchored.
         let a = base_ann();

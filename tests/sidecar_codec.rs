@@ -9,10 +9,10 @@ mod support;
 use std::path::Path;
 
 use factmark::anchor::{Anchor, AnchorState};
+use factmark::model::ClaimantKind;
 use factmark::model::{
     Annotation, AnnotationId, Comment, Conflict, Field, FieldValue, Label, Source, Status,
 };
-use factmark::model::ClaimantKind;
 use factmark::sources::{SourceFormat, StoryMeta};
 use factmark::store::{Sidecar, StoreError};
 use proptest::prelude::*;
@@ -177,7 +177,13 @@ fn new_fields_are_omitted_at_their_defaults() {
     a.conflicts.clear();
     s.annotations.replace(a);
     let text = s.to_ron().expect("encode");
-    for field in ["source_format", "extractor", "meta:", "claimant_kind", "review_url"] {
+    for field in [
+        "source_format",
+        "extractor",
+        "meta:",
+        "claimant_kind",
+        "review_url",
+    ] {
         assert!(!text.contains(field), "{field} written:\n{text}");
     }
 }

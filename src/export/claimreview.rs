@@ -161,6 +161,9 @@ fn review<'a>(
             );
         }
     };
+    // Stored URLs entered normalised; one written before that is normalised here, so the
+    // published `url` is always a valid URI.
+    let url = crate::sources::normalise_url(&url).unwrap_or(url);
     // Off the true..false line (below the scale's worst true-false point): a name only.
     let on_line = rating.value >= story.scale.worst();
     let claim_reviewed = if a.statement.trim().is_empty() {
@@ -207,7 +210,11 @@ fn appearance(story: &ExportStory) -> Appearance<'_> {
         headline: &m.headline,
         // Without a headline the story's file name is all a reader has to go on; it names
         // no folder.
-        name: if m.headline.trim().is_empty() { &story.name } else { "" },
+        name: if m.headline.trim().is_empty() {
+            &story.name
+        } else {
+            ""
+        },
         date_published: m.published.map(|d| d.to_string()),
         author: (!m.author.trim().is_empty()).then_some(Named {
             kind: "Person",

@@ -354,7 +354,11 @@ pub fn to_html(set: &ExportSet) -> String {
             "<section class=\"story\">\n<h2 dir=\"auto\">{title}</h2>"
         );
         if let Some(line) = byline(story) {
-            let _ = writeln!(out, "<p class=\"byline\" dir=\"auto\">{}</p>", html_escape(&line));
+            let _ = writeln!(
+                out,
+                "<p class=\"byline\" dir=\"auto\">{}</p>",
+                html_escape(&line)
+            );
         }
         let mut any = false;
         for a in claims(story) {

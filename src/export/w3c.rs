@@ -98,13 +98,19 @@ struct W3cAnnotation<'a> {
     target: Target<'a>,
     #[serde(rename = "factmark:claimant", skip_serializing_if = "str::is_empty")]
     claimant: &'a str,
-    #[serde(rename = "factmark:claimantKind", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "factmark:claimantKind",
+        skip_serializing_if = "Option::is_none"
+    )]
     claimant_kind: Option<&'static str>,
     #[serde(rename = "factmark:status")]
     status: crate::model::Status,
     #[serde(rename = "factmark:reviewUrl", skip_serializing_if = "Option::is_none")]
     review_url: Option<&'a str>,
-    #[serde(rename = "factmark:anchorState", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "factmark:anchorState",
+        skip_serializing_if = "Option::is_none"
+    )]
     anchor_state: Option<&'static str>,
 }
 

@@ -126,6 +126,18 @@ impl Sidecar {
         }
     }
 
+    /// Records where the story's text came from (SPEC 11): its format and extractor (a
+    /// newer extractor shows as a changed text hash, and re-anchors like an edited story),
+    /// and the file's own metadata unless the sidecar already has some (a person's edits
+    /// are never replaced by what the page says).
+    pub fn record_source(&mut self, format: SourceFormat, meta: &StoryMeta) {
+        self.source_format = (format != SourceFormat::Text).then_some(format);
+        self.extractor = format.extractor();
+        if self.meta.is_none() && !meta.is_empty() {
+            self.meta = Some(meta.clone());
+        }
+    }
+
     /// The exact bytes this sidecar is saved as.
     ///
     /// Written by a hand-made encoder (`write.rs`) that produces the same bytes as the

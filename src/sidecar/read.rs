@@ -15,11 +15,11 @@ use jiff::civil::Date;
 use super::FileV1;
 use super::write::field_name;
 use crate::anchor::{Anchor, AnchorState};
-use crate::sources::{Extractor, SourceFormat, StoryMeta};
 use crate::model::{
-    Annotation, AnnotationId, ClaimantKind, Comment, Conflict, Field, FieldValue, Label, Rating, RatingScale,
-    Source, Status,
+    Annotation, AnnotationId, ClaimantKind, Comment, Conflict, Field, FieldValue, Label, Rating,
+    RatingScale, Source, Status,
 };
+use crate::sources::{Extractor, SourceFormat, StoryMeta};
 
 /// and field order). `None` means "not sure": the caller must use the ron crate instead.
 pub(super) fn read(text: &str) -> Option<FileV1> {

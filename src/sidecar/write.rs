@@ -15,10 +15,10 @@ use std::fmt::Write as _;
 use super::FileRef;
 use crate::anchor::Anchor;
 use crate::anchor::AnchorState;
-use crate::sources::{SourceFormat, StoryMeta};
 use crate::model::{
     Annotation, Comment, Conflict, Field, FieldValue, Label, Rating, RatingScale, Source, Status,
 };
+use crate::sources::{SourceFormat, StoryMeta};
 
 const INDENT: &str = "    ";
 

@@ -40,7 +40,10 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, SourceError> {
         return Err(SourceError::Encrypted);
     }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| SourceError::BrokenZip)?;
-    if zip.file_names().any(|n| n.is_ok_and(|n| n == "EncryptedPackage")) {
+    if zip
+        .file_names()
+        .any(|n| n.is_ok_and(|n| n == "EncryptedPackage"))
+    {
         return Err(SourceError::Encrypted);
     }
     let body = part(&mut zip, "word/document.xml")?
@@ -58,7 +61,10 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, SourceError> {
 }
 
 /// One part of the archive as text; `None` when the document has no such part.
-fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<String>, SourceError> {
+fn part(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Option<String>, SourceError> {
     let file = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
@@ -146,7 +152,9 @@ fn properties(xml: &str) -> Result<StoryMeta, SourceError> {
                 };
                 value.clear();
             }
-            Event::Text(t) if field.is_some() => value.push_str(&t.xml10_content().map_err(xml_error)?),
+            Event::Text(t) if field.is_some() => {
+                value.push_str(&t.xml10_content().map_err(xml_error)?)
+            }
             Event::GeneralRef(r) if field.is_some() => value.push_str(&reference(&r)?),
             Event::End(_) => {
                 let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -169,7 +177,10 @@ mod tests {
 
     #[test]
     fn broken_and_protected_documents_are_told_apart() {
-        assert_eq!(extract(b"PK\x03\x04 not really"), Err(SourceError::BrokenZip));
+        assert_eq!(
+            extract(b"PK\x03\x04 not really"),
+            Err(SourceError::BrokenZip)
+        );
         let mut ole = OLE_SIGNATURE.to_vec();
         ole.extend_from_slice(&[0; 504]);
         assert_eq!(extract(&ole), Err(SourceError::Encrypted));

@@ -28,6 +28,10 @@ pub fn extractor() -> Extractor {
     }
 }
 
+/// Elements marked as advertising by their class or id.
+const AD_SELECTOR: &str = ".ad, .ads, .advert, .advertisement, .sponsored, .promo, \
+    [id^=\"ad-\"], [id^=\"ads-\"], [class*=\"advert\"], [data-ad], [aria-label=\"Advertisement\"]";
+
 /// Below this many chars of text a page is taken to have no article (a cookie wall, an
 /// index page): better one clear sentence than a story made of menu items.
 const MIN_ARTICLE_CHARS: usize = 80;
@@ -39,6 +43,9 @@ pub fn extract(html: &str) -> Result<Extracted, SourceError> {
         .select("link[rel~=canonical]")
         .attr("href")
         .map(|h| h.to_string());
+    // factmark's own rule (part of RULES): readability keeps an ad block that sits next to
+    // the article inside the same container, so blocks marked as ads go first.
+    doc.select(AD_SELECTOR).remove();
     let config = Config {
         text_mode: TextMode::Formatted,
         ..Config::default()

@@ -90,7 +90,13 @@ impl StoryMeta {
     /// `self`, with each empty field filled from `other` (what a person typed wins over what
     /// was extracted from the page).
     pub fn or(&self, other: &StoryMeta) -> StoryMeta {
-        let text = |a: &String, b: &String| if a.trim().is_empty() { b.clone() } else { a.clone() };
+        let text = |a: &String, b: &String| {
+            if a.trim().is_empty() {
+                b.clone()
+            } else {
+                a.clone()
+            }
+        };
         StoryMeta {
             url: self.url.clone().or_else(|| other.url.clone()),
             headline: text(&self.headline, &other.headline),
@@ -104,7 +110,9 @@ impl StoryMeta {
 /// Why a story file could not be read as its format. Each is one sentence for the user.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum SourceError {
-    #[error("the page has no article text that could be extracted (is it an index or a login page?)")]
+    #[error(
+        "the page has no article text that could be extracted (is it an index or a login page?)"
+    )]
     NoArticle,
     #[error("the page could not be read as HTML: {0}")]
     Html(String),
@@ -195,9 +203,18 @@ mod tests {
     #[test]
     fn formats_by_extension() {
         use std::path::Path;
-        assert_eq!(SourceFormat::of_path(Path::new("a/B.HTM")), SourceFormat::Html);
-        assert_eq!(SourceFormat::of_path(Path::new("x.docx")), SourceFormat::Docx);
-        assert_eq!(SourceFormat::of_path(Path::new("x.txt")), SourceFormat::Text);
+        assert_eq!(
+            SourceFormat::of_path(Path::new("a/B.HTM")),
+            SourceFormat::Html
+        );
+        assert_eq!(
+            SourceFormat::of_path(Path::new("x.docx")),
+            SourceFormat::Docx
+        );
+        assert_eq!(
+            SourceFormat::of_path(Path::new("x.txt")),
+            SourceFormat::Text
+        );
         assert_eq!(SourceFormat::Text.extractor(), None);
     }
 
@@ -213,6 +230,9 @@ mod tests {
             ..Default::default()
         };
         let m = typed.or(&page);
-        assert_eq!((m.headline.as_str(), m.author.as_str()), ("Typed", "A. Writer"));
+        assert_eq!(
+            (m.headline.as_str(), m.author.as_str()),
+            ("Typed", "A. Writer")
+        );
     }
 }

@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 
 use factmark::anchor::{Anchor, AnchorState};
 use factmark::model::{
-    ClaimantKind,
-    Annotation, AnnotationId, AnnotationSet, Comment, Conflict, Field, FieldValue, Label, Rating,
-    RatingScale, Source, Status,
+    Annotation, AnnotationId, AnnotationSet, ClaimantKind, Comment, Conflict, Field, FieldValue,
+    Label, Rating, RatingScale, Source, Status,
 };
 use factmark::sources::{Extractor, SourceFormat, StoryMeta};
 use factmark::store::Sidecar;
