@@ -400,12 +400,11 @@ pub fn merge_sidecars(
         encoding: pick3(base.map(|b| &b.encoding), &ours.encoding, &theirs.encoding).clone(),
         labels,
         rating_scale,
-        source_format: pick3(
+        source_format: *pick3(
             base.map(|b| &b.source_format),
             &ours.source_format,
             &theirs.source_format,
-        )
-        .clone(),
+        ),
         extractor: pick3(
             base.map(|b| &b.extractor),
             &ours.extractor,

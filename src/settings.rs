@@ -166,7 +166,9 @@ impl FolderSettings {
             .struct_names(false)
             .separate_tuple_members(false)
             .enumerate_arrays(false)
-            .compact_arrays(false);
+            .compact_arrays(false)
+            // As people typed it: no `\'`, accents as they are (raw strings for `"`, `\`).
+            .escape_strings(false);
         let mut text = ron::ser::to_string_pretty(&file, config)
             .map_err(|e| SettingsError::Encode(e.to_string()))?;
         text.push('\n');
@@ -314,6 +316,37 @@ fn parse_error(path: &Path, text: &str, e: &ron::error::SpannedError) -> Setting
 mod tests {
     use super::*;
     use crate::model::Rating;
+
+    #[test]
+    fn organisation_urls_are_normalised_or_refused() {
+        let text = |url: &str| {
+            format!(
+                "(format: \"factmark-settings\", version: 1, organisation: Some((name: \"D\", url: Some(\"{url}\"))))"
+            )
+        };
+        let path = Path::new("factmark.ron");
+        let s = FolderSettings::from_ron(&text("https://De.Example.org/prüfung 1"), path)
+            .expect("parses");
+        assert_eq!(
+            s.organisation.and_then(|o| o.url).as_deref(),
+            Some("https://de.example.org/pr%C3%BCfung%201")
+        );
+        assert!(matches!(
+            FolderSettings::from_ron(&text("desk dot org"), path),
+            Err(SettingsError::BadUrl { .. })
+        ));
+    }
+
+    #[test]
+    fn settings_are_written_without_escapes() {
+        let text = full().to_ron().expect("encode");
+        assert!(text.contains("Zitat «Quelle»"), "{text}");
+        assert!(text.contains(r##"r#"Vérif "Desk""#"##), "{text}");
+        assert_eq!(
+            FolderSettings::from_ron(&text, Path::new("f.ron")).expect("reads back"),
+            full()
+        );
+    }
 
     fn full() -> FolderSettings {
         FolderSettings {

@@ -462,6 +462,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn markdown_escapes_what_renderers_interpret() {
+        // GitHub renders "$110 million … $1 billion" as maths without the escapes.
+        assert_eq!(
+            md_escape("$110 million … $1 billion"),
+            "\\$110 million … \\$1 billion"
+        );
+        assert_eq!(
+            md_escape("a | b * c _d_ [x] <b>"),
+            "a \\| b \\* c \\_d\\_ \\[x\\] &lt;b&gt;"
+        );
+        assert_eq!(md_escape("# not a heading"), "\\# not a heading");
+        assert_eq!(md_escape("- not a list"), "\\- not a list");
+        assert_eq!(md_escape("2024. A year"), "2024\\. A year");
+        assert_eq!(md_escape("3-2 win"), "3-2 win");
+    }
+
+    #[test]
     fn only_web_urls_become_links() {
         assert!(linkable("https://example.org/a?b=1"));
         assert!(linkable("MAILTO:desk@example.org"));
