@@ -350,3 +350,46 @@ fn a_story_without_url_is_named_by_its_text_hash_or_source_uri() {
         "https://de.example.org/bericht/stra%C3%9Fe%200"
     );
 }
+
+/// A sidecar written by an older extractor, whose text had an ad line in front of the
+/// article: opening the page with this build re-anchors like an edited story and records
+/// the new extractor.
+#[test]
+fn a_newer_extractor_reanchors_like_an_edited_story() {
+    use factmark::anchor::{Anchor, Span};
+    use factmark::model::Annotation;
+    use factmark::sources::Extractor;
+    use factmark::store::Sidecar;
+    use factmark::text::StoryText;
+
+    let (_dir, story) = page_in_tempdir();
+    let now = load_story(&story).expect("page loads").text;
+    let old = StoryText::new(format!("Advertisement: Win a cruise!\n\n{}", now.as_str()));
+    let quote = "twice the figure the mayor gave";
+    let at = |t: &StoryText| {
+        let start = t.byte_to_char(t.as_str().find(quote).expect("quote"));
+        Span::new(start, start + quote.chars().count())
+    };
+    let mut sidecar = Sidecar::new(PAGE, old.sha256(), old.len_chars(), "UTF-8");
+    sidecar.source_format = Some(SourceFormat::Html);
+    sidecar.extractor = Some(Extractor {
+        name: "dom_smoothie".into(),
+        version: "0.18.0+factmark.0".into(),
+    });
+    sidecar.annotations.insert(Annotation::new(
+        Anchor::from_span(&old, at(&old)),
+        "Claim",
+        "ana",
+    ));
+    std::fs::write(sidecar_path(&story), sidecar.to_ron().expect("encode")).expect("write");
+
+    let doc = factmark::document::Document::open(&story).expect("opens");
+    let a = &doc.annotations().as_slice()[0];
+    assert_eq!(a.anchor.span(), at(&now), "re-anchored onto the same words");
+    assert_eq!(now.slice_chars(a.anchor.start..a.anchor.end), quote);
+    assert_eq!(
+        doc.sidecar().extractor,
+        Some(factmark::sources::html::extractor())
+    );
+    assert_eq!(doc.sidecar().text_sha256, now.sha256());
+}
