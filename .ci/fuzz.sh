@@ -10,7 +10,7 @@ seconds="${FUZZ_SECONDS:-60}"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 
-targets=(text_decode sidecar_parse reanchor merge w3c_import)
+targets=(text_decode sidecar_parse sidecar_codec reanchor merge w3c_import)
 cargo +nightly fuzz build -O
 log="$(mktemp)"
 for t in "${targets[@]}"; do

@@ -4,12 +4,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::check;
 use crate::export::{self, ExportOptions, ExportSet, Filter, Format, Organisation};
 use crate::gitsetup;
 use crate::import;
+use crate::memory;
 
 /// factmark: highlight, rate and source the claims in news stories.
 #[derive(Debug, Parser)]
@@ -18,9 +19,9 @@ use crate::import;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A story (or folder) to open in the window; without it, the last story or the
-    /// bundled example opens.
-    pub path: Option<PathBuf>,
+    /// Stories (or folders) to open, each in its own window; without one, the last story
+    /// or the bundled example opens.
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,6 +107,59 @@ pub enum Command {
         /// A folder inside the repository.
         repo: Option<PathBuf>,
     },
+    /// Print a shell completion script for bash, zsh, fish, elvish or powershell, e.g.
+    /// `factmark completions bash > ~/.local/share/bash-completion/completions/factmark`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `factmark man | man -l -`.
+    Man,
+    /// List the sentences most worth checking, best first, with a score from 0 to 1, the
+    /// reasons (the words that triggered each) and the claimant when the sentence names one.
+    Suggest {
+        /// The story to read.
+        story: PathBuf,
+        /// Only the N best candidates.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// Print a JSON array (start, end, text, score, reasons, claimant).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find words, numbers and "quoted phrases" (any script) in the stories' text and in
+    /// their annotations.
+    Search {
+        query: String,
+        /// Print a JSON array: story, start and end (chars) or id and field, snippet.
+        #[arg(long)]
+        json: bool,
+        /// Folders or stories to search.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List the annotated claims most like a text or an annotation, best first, with why.
+    Similar {
+        /// The claim, as text.
+        #[arg(long, conflicts_with_all = ["story", "id"], required_unless_present = "story")]
+        text: Option<String>,
+        /// The story of the annotation to compare (with --id).
+        #[arg(long, requires = "id")]
+        story: Option<PathBuf>,
+        /// The annotation's id in that story.
+        #[arg(long, requires = "story")]
+        id: Option<String>,
+        /// How many claims to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Print a JSON array: story, id, quote, statement, verdict, status, date, score,
+        /// reasons.
+        #[arg(long)]
+        json: bool,
+        /// Folders or stories to look in.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 /// Runs a subcommand; `None` means "open the window".
@@ -167,7 +221,51 @@ pub fn run(command: Command) -> ExitCode {
             pathname,
         } => run_merge_driver(&base, &ours, &theirs, pathname.as_deref()),
         Command::GitSetup { repo } => run_git_setup(repo.as_deref()),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "factmark", &mut out);
+            write_stdout(&out)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => write_stdout(&out),
+                Err(e) => fail(&format!("could not write the manual page: {e}")),
+            }
+        }
+        Command::Suggest { story, top, json } => run_suggest(&story, top, json),
+        Command::Search { query, json, paths } => memory::cli::run_search(&query, json, &paths),
+        Command::Similar {
+            text,
+            story,
+            id,
+            top,
+            json,
+            paths,
+        } => memory::cli::run_similar(text, story.zip(id), top, json, &paths),
     }
+}
+
+/// Writes generated text to standard output; a closed pipe (`| head`) is not worth a message.
+fn write_stdout(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
+    ExitCode::SUCCESS
+}
+
+fn run_suggest(story: &std::path::Path, top: Option<usize>, json: bool) -> ExitCode {
+    let loaded = match crate::text::load_story(story) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let found = crate::suggest::suggest(loaded.text.as_str(), top);
+    let out = if json {
+        crate::suggest::to_json(&found)
+    } else {
+        crate::suggest::to_human(&found, &story.display().to_string())
+    };
+    write_stdout(out.as_bytes())
 }
 
 fn run_check(paths: &[PathBuf]) -> ExitCode {

@@ -90,8 +90,8 @@ impl StoryContext {
     ///
     /// A settings file that exists but cannot be read is returned as the error, together
     /// with the context resolved without it, so a caller can report it and carry on.
-    // The error carries the fallback context by value on purpose (callers report and go
-    // on with it); it is returned once per story opened, so its size costs nothing.
+    // The context travels with its error on purpose (the caller carries on with it); it is
+    // built once per story, so its size costs nothing worth boxing for.
     #[allow(clippy::result_large_err)]
     pub fn for_story(
         story: &Path,

@@ -174,12 +174,6 @@ impl Document {
         context::resolve_scale(self.sidecar.rating_scale.as_ref(), Some(&self.folder)).0
     }
 
-    /// Folder settings, for labels and scale when the sidecar has none.
-    pub fn set_folder_settings(&mut self, labels: Option<Vec<Label>>, scale: Option<RatingScale>) {
-        self.folder.labels = labels;
-        self.folder.rating_scale = scale;
-    }
-
     /// All of a folder's settings (the window's workspace), replacing those found on open.
     pub fn set_folder(&mut self, folder: FolderSettings) {
         self.folder = folder;
@@ -323,6 +317,19 @@ impl Document {
         let Some((loaded, text)) = crate::store::load(self.file.path())? else {
             return Ok(None);
         };
+        self.merge_loaded(loaded, text)
+    }
+
+    /// Merges a sidecar read from disk elsewhere (a worker thread) into memory, as
+    /// [`Document::merge_from_disk`] does with one it reads itself.
+    pub fn merge_loaded(
+        &mut self,
+        loaded: crate::store::Loaded,
+        text: String,
+    ) -> Result<Option<MergeReport>, DocumentError> {
+        if self.read_only.is_some() {
+            return Ok(None);
+        }
         let base = self.file.base()?;
         let theirs = loaded.sidecar.annotations;
         let (merged, report) = crate::merge::merge3(&base, &self.sidecar.annotations, &theirs);
@@ -360,6 +367,96 @@ impl Document {
 
     pub fn story_path(&self) -> PathBuf {
         self.story.path.clone()
+    }
+}
+
+/// A save taken apart so the disk work can run on another thread: [`Document::begin_save`]
+/// snapshots what to write, [`SaveJob::run`] does the merge-on-save and the write (anywhere),
+/// [`Document::finish_save`] takes the result back. Edits made in between are kept: they
+/// are merged with what was written and the document stays dirty.
+#[derive(Debug)]
+pub struct SaveJob {
+    file: SidecarFile,
+    sidecar: Sidecar,
+    /// The annotations as snapshotted (the merge base for edits made while saving).
+    before: AnnotationSet,
+    revision: u64,
+}
+
+/// A finished [`SaveJob`], to hand back to [`Document::finish_save`].
+#[derive(Debug)]
+pub struct SaveDone {
+    job: SaveJob,
+    result: Result<SaveOutcome, StoreError>,
+}
+
+impl SaveJob {
+    /// Where the job writes.
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
+
+    /// Merges in outside changes and writes the sidecar: the same [`SidecarFile::save`]
+    /// a direct save runs.
+    pub fn run(mut self) -> SaveDone {
+        let result = self.file.save(&mut self.sidecar);
+        SaveDone { job: self, result }
+    }
+}
+
+impl SaveDone {
+    pub fn succeeded(&self) -> bool {
+        self.result.is_ok()
+    }
+}
+
+impl Document {
+    /// Snapshots the sidecar for a save on another thread.
+    pub fn begin_save(&self) -> Result<SaveJob, DocumentError> {
+        if let Some(reason) = &self.read_only {
+            return Err(DocumentError::ReadOnly(reason.clone()));
+        }
+        Ok(SaveJob {
+            file: self.file.clone(),
+            sidecar: self.sidecar.clone(),
+            before: self.sidecar.annotations.clone(),
+            revision: self.history.revision(),
+        })
+    }
+
+    /// Takes back a finished save. On failure nothing changes (the edits stay, unsaved). On
+    /// success what the save merged in from disk comes into memory as one undoable step,
+    /// three-way merged with any edit made while the save ran.
+    pub fn finish_save(&mut self, done: SaveDone) -> Result<SaveOutcome, DocumentError> {
+        let SaveDone { job, result } = done;
+        let outcome = result?;
+        self.file = job.file;
+        let edited_since = self.history.revision() != job.revision;
+        let written = job.sidecar.annotations;
+        if written != job.before {
+            let target = if edited_since {
+                crate::merge::merge3(&job.before, &self.sidecar.annotations, &written).0
+            } else {
+                written
+            };
+            if target != self.sidecar.annotations {
+                let edit = replace_all(&self.sidecar.annotations, &target);
+                self.history.apply(
+                    &mut self.sidecar.annotations,
+                    "Merge changes from disk",
+                    edit,
+                    false,
+                )?;
+            }
+        }
+        // With edits made meanwhile the document stays dirty: what was written is the
+        // snapshot's state, not the current one.
+        self.saved_revision = if edited_since {
+            job.revision
+        } else {
+            self.history.revision()
+        };
+        Ok(outcome)
     }
 }
 

@@ -9,9 +9,20 @@
 //! (`RangeSelector`, `XPathSelector`, `CssSelector` ...) are ignored.
 //!
 //! Placing: the quote and its context decide; the position is only a hint (SPEC 3). The
-//! hint is tried as code points, then as UTF-16 units (what browser tools count); if the
-//! quote is not there, [`reanchor::reanchor_one`] looks for it by quote and context. An
-//! annotation that cannot be found is still added, orphaned, so nothing is lost.
+//! hint is tried as code points, then as UTF-16 units (what browser tools count; all hints
+//! are converted in one pass over the text, sorted); then the whole set goes through the
+//! engine that re-anchors a story when it is opened ([`reanchor::reanchor_all`]), so the
+//! annotations found at their hint guide the search for the others, as neighbours do when
+//! a story drifted. An annotation that cannot be found is still added, orphaned, so nothing
+//! is lost.
+//!
+//! Which annotations are this story's (a folder-wide export holds several stories): a
+//! target `source` names the story when it is a `file:` URI with the story's file name, or
+//! contains the SHA-256 of the story's text (now, or as its sidecar last recorded it: the
+//! `urn:` identifiers of publishable exports). When some annotation names the story, those
+//! naming another are skipped; when none does and the file targets one source only (a
+//! Hypothesis export of the story's web page), all are taken; when it targets several and
+//! none is this story, none is taken rather than all arriving as orphans.
 //!
 //! Ids and bodies map back as in SPEC 7 (see [`crate::export::w3c`] for the other way);
 //! an id already in the sidecar is skipped, so importing the same file twice adds nothing.
@@ -62,6 +73,15 @@ pub enum ImportError {
         "none of the {count} annotations in {path} has a usable selector (a TextQuoteSelector or TextPositionSelector)"
     )]
     NoUsableSelector { path: PathBuf, count: usize },
+    #[error(
+        "none of the {count} annotations in {path} targets {story} (they belong to {sources} other stories); nothing was imported"
+    )]
+    OtherStories {
+        path: PathBuf,
+        story: String,
+        count: usize,
+        sources: usize,
+    },
     #[error("{0}")]
     Story(#[from] TextError),
     #[error("{0}")]
@@ -273,24 +293,74 @@ fn timestamp(v: Option<&Value>) -> Option<Timestamp> {
     v.and_then(Value::as_str).and_then(|s| s.parse().ok())
 }
 
-/// Converts a UTF-16 offset into a char offset of `text` (`None` past the end).
+/// Converts a UTF-16 offset into a char offset of `text` (`None` past the end or inside a
+/// surrogate pair).
+#[cfg(test)]
 fn utf16_to_char(text: &str, units: usize) -> Option<usize> {
-    let mut counted = 0;
-    for (chars, c) in text.chars().enumerate() {
-        if counted == units {
-            return Some(chars);
+    utf16_to_chars(text, &[units])[0]
+}
+
+/// Converts many UTF-16 offsets at once: the offsets are visited in sorted order during one
+/// walk over the text, so the cost is the text's length plus a sort, however many there are.
+fn utf16_to_chars(text: &str, offsets: &[usize]) -> Vec<Option<usize>> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_unstable_by_key(|&i| offsets[i]);
+    let mut out = vec![None; offsets.len()];
+    let mut chars = text.chars();
+    let (mut units, mut count) = (0usize, 0usize);
+    for i in order {
+        let want = offsets[i];
+        while units < want {
+            match chars.next() {
+                Some(c) => {
+                    units += c.len_utf16();
+                    count += 1;
+                }
+                None => break,
+            }
         }
-        if counted > units {
-            return None;
+        if units == want {
+            out[i] = Some(count);
         }
-        counted += c.len_utf16();
     }
-    (counted == units).then(|| text.chars().count())
+    out
+}
+
+/// What identifies the story being imported into, to tell its annotations from other
+/// stories' in a folder-wide export.
+#[derive(Clone, Debug, Default)]
+pub struct StoryTarget {
+    /// The story's file name.
+    pub name: String,
+    /// SHA-256 hex of its text: the current text's, and the one its sidecar recorded.
+    pub sha256: Vec<String>,
+    /// Its public URL, when known (SPEC 11): exports name the story by it.
+    pub url: Option<String>,
+}
+
+impl StoryTarget {
+    /// Whether a target `source` names this story (see the module docs).
+    fn names(&self, source: &str) -> bool {
+        if let Some(path) = path_of_file_uri(source) {
+            return path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy() == self.name);
+        }
+        if let Some(url) = &self.url
+            && crate::model::normalise_url(source).is_ok_and(|s| &s == url)
+        {
+            return true;
+        }
+        let lower = source.to_ascii_lowercase();
+        self.sha256
+            .iter()
+            .any(|h| !h.is_empty() && lower.contains(&h.to_ascii_lowercase()))
+    }
 }
 
 /// Turns the annotations in `doc` into new annotations for the story `text` whose
-/// current set is `existing`. `story_name` (the story's file name) is used to skip
-/// annotations that target another story of a multi-story factmark export.
+/// current set is `existing`. `story_name` (the story's file name) and the text's hash tell
+/// this story's annotations from other stories' in a multi-story export.
 pub fn plan(
     doc: &Value,
     text: &StoryText,
@@ -299,34 +369,43 @@ pub fn plan(
     labels: &[Label],
     scale: &RatingScale,
 ) -> Planned {
+    let target = StoryTarget {
+        name: story_name.to_owned(),
+        sha256: vec![text.sha256().to_owned()],
+        url: None,
+    };
+    plan_for(doc, text, &target, existing, labels, scale)
+}
+
+/// [`plan`] with every identifier of the story spelled out.
+pub fn plan_for(
+    doc: &Value,
+    text: &StoryText,
+    target: &StoryTarget,
+    existing: &AnnotationSet,
+    labels: &[Label],
+    scale: &RatingScale,
+) -> Planned {
     let found = annotations_in(doc);
     let mut planned = Planned::default();
     planned.report.found = found.len();
-    // How an export names a story: a `file:` URI (older factmark) by its file name, a
-    // `urn:sha256:` by its text (this story's current text gets this story's name).
-    let own_urn = crate::export::text_urn(text.sha256());
-    let file_name_of = |source: &Option<String>| {
-        let source = source.as_deref()?;
-        if source == own_urn {
-            return Some(story_name.to_owned());
-        }
-        if source.starts_with("urn:sha256:") {
-            return Some(source.to_owned());
-        }
-        path_of_file_uri(source)
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-    };
     let sels: Vec<Selectors> = found.iter().map(|a| selectors(a)).collect();
-    // Only when the file names this story somewhere does a different story mean "not ours".
     let names_this_story = sels
         .iter()
-        .any(|s| file_name_of(&s.source).as_deref() == Some(story_name));
+        .any(|s| s.source.as_deref().is_some_and(|src| target.names(src)));
+    let sources: HashSet<&str> = sels.iter().filter_map(|s| s.source.as_deref()).collect();
+    // Nothing names this story: one source is taken to be it (a web page's export), but
+    // several stories of which none is this one are not, or every one would be an orphan.
+    let take_all = !names_this_story && sources.len() <= 1;
     let mut seen: HashSet<AnnotationId> = existing.iter().map(|a| a.id.clone()).collect();
+    let mut annotations = Vec::new();
+    let mut hints = Vec::new();
     for (value, sel) in found.into_iter().zip(sels) {
-        if names_this_story
-            && let Some(other) = file_name_of(&sel.source)
-            && other != story_name
-        {
+        let ours = match sel.source.as_deref() {
+            Some(src) => take_all || target.names(src),
+            None => true,
+        };
+        if !ours {
             planned.report.other_story += 1;
             continue;
         }
@@ -345,58 +424,70 @@ pub fn plan(
             planned.report.already_present += 1;
             continue;
         }
-        let Some((anchor, outcome)) = place(text, &sel) else {
+        let Some(anchor) = start_from(text, &sel) else {
             planned.report.unusable += 1;
             continue;
         };
-        let mut a = fields(value, id.clone(), anchor, labels, scale);
-        match &outcome {
+        seen.insert(id.clone());
+        hints.push(sel.position.map(|(start, _)| start));
+        annotations.push(fields(value, id, anchor, labels, scale));
+    }
+    place_all(text, &mut annotations, &hints);
+    let result = reanchor::reanchor_all(text, &annotations, true);
+    for (a, outcome) in annotations.iter().zip(&result.outcomes) {
+        match outcome {
             Outcome::Kept => planned.report.anchored += 1,
             Outcome::Moved(_) | Outcome::Fuzzy { .. } => planned.report.reanchored += 1,
             Outcome::Orphaned => planned.report.orphaned += 1,
         }
-        a = reanchor::apply(text, &a, &outcome);
-        seen.insert(id);
-        planned.annotations.push(a);
+        planned.annotations.push(reanchor::apply(text, a, outcome));
     }
     planned
 }
 
-/// The anchor to start from (position hint, quote, context) and where it lands.
-fn place(text: &StoryText, sel: &Selectors) -> Option<(Anchor, Outcome)> {
+/// The anchor an annotation starts from: its quote and context at its position hint taken
+/// as code points; `None` when it has nothing to place it by.
+fn start_from(text: &StoryText, sel: &Selectors) -> Option<Anchor> {
     match (&sel.quote, sel.position) {
         (Some((quote, prefix, suffix)), hint) => {
-            let len = quote.chars().count();
-            let at = |start: usize| Anchor {
+            let start = hint.map_or(0, |(s, _)| s);
+            Some(Anchor {
                 start,
-                end: start + len,
+                end: start + quote.chars().count(),
                 quote: quote.clone(),
                 prefix: prefix.clone(),
                 suffix: suffix.clone(),
-            };
-            let (start, _) = hint.unwrap_or((0, 0));
-            let as_chars = at(start);
-            if as_chars.holds_in(text) {
-                return Some((Anchor::from_span(text, as_chars.span()), Outcome::Kept));
-            }
-            let as_utf16 = hint
-                .and_then(|(s, _)| utf16_to_char(text.as_str(), s))
-                .map(at);
-            if let Some(a) = &as_utf16
-                && a.holds_in(text)
-            {
-                return Some((Anchor::from_span(text, a.span()), Outcome::Kept));
-            }
-            let hinted = as_utf16.unwrap_or(as_chars);
-            let outcome = reanchor::reanchor_one(text, &hinted);
-            Some((hinted, outcome))
+            })
         }
-        (None, Some((start, end))) if end <= text.len_chars() => {
-            // No quote to search for: the position is all there is, so it is trusted.
-            let anchor = Anchor::from_span(text, crate::anchor::Span::new(start, end));
-            Some((anchor, Outcome::Kept))
-        }
+        // No quote to search for: the position is all there is, so it is trusted.
+        (None, Some((start, end))) if end <= text.len_chars() => Some(Anchor::from_span(
+            text,
+            crate::anchor::Span::new(start, end),
+        )),
         _ => None,
+    }
+}
+
+/// Settles the position hints before the search: an anchor whose quote is not at its hint
+/// read as code points starts from the hint read as UTF-16 units where that is a valid
+/// offset (browser tools count so). The stored context is kept, not re-read from the text:
+/// the engine then asks a quote that merely sits at its old offset for its context too, as
+/// it does when a story drifted, so a short quote is not kept on the wrong words.
+fn place_all(text: &StoryText, annotations: &mut [Annotation], hints: &[Option<usize>]) {
+    let retry: Vec<(usize, usize)> = annotations
+        .iter()
+        .zip(hints)
+        .enumerate()
+        .filter_map(|(i, (a, h))| (!a.anchor.holds_in(text)).then_some((i, (*h)?)))
+        .collect();
+    let offsets: Vec<usize> = retry.iter().map(|&(_, h)| h).collect();
+    let converted = utf16_to_chars(text.as_str(), &offsets);
+    for ((i, _), start) in retry.into_iter().zip(converted) {
+        let Some(start) = start else { continue };
+        let anchor = &mut annotations[i].anchor;
+        let len = anchor.end - anchor.start;
+        anchor.start = start;
+        anchor.end = start + len;
     }
 }
 
@@ -600,10 +691,19 @@ pub fn import_w3c_file(file: &Path, story_path: &Path) -> Result<ImportReport, I
     // Imported labels and verdicts are matched against what is in force for the story:
     // the sidecar's override, else the nearest folder settings, else the defaults.
     let context = StoryContext::for_story(story_path, Some(&sidecar)).map_err(|(e, _)| e)?;
-    let planned = plan(
+    let target = StoryTarget {
+        name: story.file_name(),
+        sha256: vec![story.text.sha256().to_owned(), sidecar.text_sha256.clone()],
+        url: sidecar
+            .meta
+            .as_ref()
+            .and_then(|m| m.url.clone())
+            .or_else(|| story.meta.url.clone()),
+    };
+    let planned = plan_for(
         &doc,
         &story.text,
-        &story.file_name(),
+        &target,
         &sidecar.annotations,
         &context.labels,
         &context.scale,
@@ -612,6 +712,18 @@ pub fn import_w3c_file(file: &Path, story_path: &Path) -> Result<ImportReport, I
     if report.found == 0 {
         return Err(ImportError::NoAnnotations {
             path: file.to_owned(),
+        });
+    }
+    if report.other_story == report.found {
+        let sources: HashSet<String> = annotations_in(&doc)
+            .iter()
+            .filter_map(|a| selectors(a).source)
+            .collect();
+        return Err(ImportError::OtherStories {
+            path: file.to_owned(),
+            story: target.name,
+            count: report.found,
+            sources: sources.len(),
         });
     }
     if report.unusable > 0 && report.unusable + report.other_story == report.found {

@@ -40,9 +40,12 @@
 //! - [`import`]: W3C Web Annotation import (including Hypothesis exports), into the
 //!   sidecar through `store`.
 //! - [`gitsetup`]: sharing through git: the merge driver and `factmark git-setup`.
+//! - [`memory`]: claim memory: search and similar claims across stories (tantivy index).
+//! - [`suggest`]: check-worthy sentences with their reasons and claimant (offline, no UI).
 //! - [`cli`]: the command line (clap): parses, calls the core, prints. No rules of its own.
 //!
-//! On top, with the `gui` feature: the window in `app`, `command` and `ui` (eframe/egui).
+//! On top, with the `gui` feature: the window, `app` (frame loop, commands, dispatch, sessions,
+//! worker thread) and `ui` (one file per panel; draws state, returns commands).
 //! The core above must never import them.
 
 pub mod anchor;
@@ -50,8 +53,6 @@ pub mod anchor;
 pub mod app;
 pub mod check;
 pub mod cli;
-#[cfg(feature = "gui")]
-pub mod command;
 pub mod context;
 pub mod document;
 pub mod export;
@@ -59,6 +60,7 @@ pub mod find;
 pub mod gitsetup;
 pub mod history;
 pub mod import;
+pub mod memory;
 pub mod merge;
 pub mod model;
 pub mod reanchor;
@@ -66,6 +68,7 @@ pub mod settings;
 pub mod sidecar;
 pub mod sources;
 pub mod store;
+pub mod suggest;
 pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -256,6 +256,9 @@ impl FolderSettings {
     pub fn save(&self, root: &Path) -> Result<PathBuf, SettingsError> {
         let path = Self::path_in(root);
         let text = self.to_ron()?;
+        // The same lock as sidecar saves, so two windows saving settings take turns and
+        // neither's `.bak` is the other's half-finished step.
+        let _lock = store::FileLock::acquire(&path)?;
         if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
             return Ok(path);
         }

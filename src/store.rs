@@ -9,6 +9,15 @@
 //! - **Never overwrites what it could not read**: [`SidecarFile::save`] re-reads the file on
 //!   disk; if another program changed it since it was loaded, the two sets are merged by id
 //!   ([`crate::merge`]); if it cannot be parsed, the save is refused.
+//! - **One writer at a time** (SPEC 10): a save holds an advisory lock ([`FileLock`], on a
+//!   hidden `.NAME.lock` file beside the sidecar) around read -> merge -> write -> rename,
+//!   so two windows, a window and `factmark import`, or eight imports at once serialise
+//!   instead of overwriting each other. Where locks are not honoured (some network file
+//!   systems), the file is read again just before the rename; if it changed, the save merges
+//!   again and retries ([`MAX_SAVE_ATTEMPTS`]).
+//! - **Readable by colleagues**: every file is written by [`write_atomic`]; a new file gets
+//!   the mode the umask allows (like any program's `open(0666)`), a replaced file keeps its
+//!   mode and, where the owner may set it, its group.
 //! - **Versioned**: older versions are migrated on load ([`migrate`]); newer ones are
 //!   refused with [`StoreError::NewerVersion`] so the caller opens the story read-only.
 //! - **Fast, with ron as the reference**: the bytes are written by a hand-made encoder and
@@ -23,6 +32,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::merge::{MergeReport, merge3};
 use crate::model::AnnotationSet;
@@ -184,7 +194,23 @@ impl SidecarFile {
     /// Saves `sidecar`. If the file changed on disk since it was loaded, the disk version is
     /// merged in first (and `sidecar.annotations` becomes the merged set). A file on disk
     /// that cannot be read or parsed is never overwritten.
+    ///
+    /// The whole read -> merge -> write -> rename runs under the sidecar's [`FileLock`], and
+    /// the file is compared once more just before the rename (for writers that ignore the
+    /// lock); when it changed, the new version is merged in and the write retried.
     pub fn save(&mut self, sidecar: &mut Sidecar) -> Result<SaveOutcome, StoreError> {
+        self.save_with(sidecar, &mut |file, bytes| file.write_all(bytes))
+    }
+
+    /// [`SidecarFile::save`] with the step that fills the temporary file supplied by the
+    /// caller, as for [`write_atomic_with`]: tests use it to change the file on disk behind
+    /// the lock's back, as a writer on a network drive that ignores locks would.
+    #[doc(hidden)]
+    pub fn save_with(
+        &mut self,
+        sidecar: &mut Sidecar,
+        fill: &mut FillTemp<'_>,
+    ) -> Result<SaveOutcome, StoreError> {
         let mut outcome = SaveOutcome::default();
         // A folder where the sidecar goes (e.g. the file was replaced by one) is a write
         // problem for the user, not a sidecar that could not be read: say that the save
@@ -197,27 +223,53 @@ impl SidecarFile {
                 ),
             });
         }
-        // Compare what is on disk with what we last loaded or saved. When it is the same
-        // (the usual case) it was readable then and there is nothing to merge, so it is not
-        // parsed again.
-        let on_disk = read_if_exists(&self.path)?;
-        if on_disk.as_deref() != self.seen.as_ref().map(|s| s.as_bytes()) {
-            let theirs = match on_disk.clone() {
-                Some(bytes) => parse_bytes(bytes, &self.path)?.0.sidecar.annotations,
-                None => AnnotationSet::default(),
-            };
-            let base = self.base()?;
-            let (merged, report) = merge3(&base, &sidecar.annotations, &theirs);
-            sidecar.annotations = merged;
-            outcome.merged = Some(report);
+        let _lock = FileLock::acquire(&self.path)?;
+        for _ in 0..MAX_SAVE_ATTEMPTS {
+            // Compare what is on disk with what we last loaded or saved. When it is the same
+            // (the usual case) it was readable then and there is nothing to merge, so it is
+            // not parsed again.
+            let on_disk = read_if_exists(&self.path)?;
+            if on_disk.as_deref() != self.seen.as_ref().map(|s| s.as_bytes()) {
+                let (theirs, their_text) = match on_disk.clone() {
+                    Some(bytes) => {
+                        let (loaded, text) = parse_bytes(bytes, &self.path)?;
+                        (loaded.sidecar.annotations, Some(text))
+                    }
+                    None => (AnnotationSet::default(), None),
+                };
+                let base = self.base()?;
+                let (merged, report) = merge3(&base, &sidecar.annotations, &theirs);
+                sidecar.annotations = merged;
+                outcome.merged = Some(match outcome.merged.take() {
+                    None => report,
+                    Some(earlier) => combine(earlier, report),
+                });
+                // What is on disk is now part of ours: it is the base of any further merge.
+                self.seen = their_text;
+            }
+            let text = sidecar.to_ron()?;
+            if on_disk.as_deref() == Some(text.as_bytes()) {
+                self.seen = Some(text);
+                return Ok(outcome);
+            }
+            let unchanged = || read_if_exists(&self.path).ok().as_ref() == Some(&on_disk);
+            match write_checked(&self.path, text.as_bytes(), true, fill, &unchanged)? {
+                Written::Yes => {
+                    outcome.wrote = true;
+                    self.seen = Some(text);
+                    return Ok(outcome);
+                }
+                // Someone wrote meanwhile without taking the lock: merge again.
+                Written::ChangedMeanwhile => {}
+            }
         }
-        let text = sidecar.to_ron()?;
-        if on_disk.as_deref() != Some(text.as_bytes()) {
-            write_atomic(&self.path, text.as_bytes(), true)?;
-            outcome.wrote = true;
-        }
-        self.seen = Some(text);
-        Ok(outcome)
+        Err(StoreError::Write {
+            path: self.path.clone(),
+            source: std::io::Error::other(format!(
+                "another program kept changing the file while it was being saved \
+                 ({MAX_SAVE_ATTEMPTS} attempts); the edits are kept, try saving again"
+            )),
+        })
     }
 
     /// Takes `text`, now on disk, as what was last seen (after the caller merged it in
@@ -227,10 +279,28 @@ impl SidecarFile {
     }
 }
 
-/// Writes `bytes` to `path` atomically: a temp file in the same folder, flushed and synced,
-/// then renamed over `path`. With `backup`, the previous file first becomes `.bak` (itself
-/// atomically: hard-linked, or copied where links are not possible). A symlink at `path`
-/// is followed, so the link stays a link.
+/// How many times a save merges and writes again when the file changed just before its
+/// rename (only where the lock is not honoured); beyond that it gives up and says so.
+pub const MAX_SAVE_ATTEMPTS: usize = 8;
+
+/// Merges two reports of one save that had to merge twice.
+fn combine(mut a: MergeReport, b: MergeReport) -> MergeReport {
+    a.added += b.added;
+    a.removed += b.removed;
+    a.updated += b.updated;
+    a.conflicts.extend(b.conflicts);
+    a
+}
+
+/// The one helper for "atomic write of a file", used by every writer (sidecars, backups,
+/// `factmark.ron`, exports, the merge driver's output): a temp file in the same folder,
+/// flushed and synced, then renamed over `path`. With `backup`, the previous file first
+/// becomes `.bak` (itself atomically: hard-linked, or copied where links are not possible).
+/// A symlink at `path` is followed, so the link stays a link.
+///
+/// Modes: a new file gets `0666` less the umask, as files made by any other program do
+/// (never the temp file's private `0600`); a replaced file keeps its mode and, where the
+/// owner is allowed to set it, its group.
 pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> Result<(), StoreError> {
     write_atomic_with(path, bytes, backup, &mut |file, bytes| {
         file.write_all(bytes)
@@ -250,6 +320,25 @@ pub fn write_atomic_with(
     backup: bool,
     fill: &mut FillTemp<'_>,
 ) -> Result<(), StoreError> {
+    write_checked(path, bytes, backup, fill, &|| true).map(|_| ())
+}
+
+/// Whether [`write_checked`] renamed its file into place.
+enum Written {
+    Yes,
+    /// `unchanged` said no just before the rename: nothing was replaced.
+    ChangedMeanwhile,
+}
+
+/// [`write_atomic_with`], asking `unchanged` just before the rename whether the file is
+/// still what the caller based its bytes on.
+fn write_checked(
+    path: &Path,
+    bytes: &[u8],
+    backup: bool,
+    fill: &mut FillTemp<'_>,
+    unchanged: &dyn Fn() -> bool,
+) -> Result<Written, StoreError> {
     let target = match fs::read_link(path) {
         Ok(link) => path.parent().unwrap_or(Path::new(".")).join(link),
         Err(_) => path.to_owned(),
@@ -258,7 +347,8 @@ pub fn write_atomic_with(
         path: path.to_owned(),
         source,
     };
-    if let Ok(meta) = fs::metadata(&target) {
+    let old = fs::metadata(&target).ok();
+    if let Some(meta) = &old {
         if meta.is_dir() {
             return Err(err(std::io::Error::other("a folder is in the way")));
         }
@@ -267,12 +357,14 @@ pub fn write_atomic_with(
             // simply become the backup: no read and rewrite of the whole file. Where hard
             // links are not available (some network and FAT file systems) it is copied.
             if link_backup(&target).is_err() {
-                let old = fs::read(&target).map_err(err)?;
-                write_replacing(&backup_path(&target), &old, fill).map_err(err)?;
+                let old_bytes = fs::read(&target).map_err(err)?;
+                let bak = backup_path(&target);
+                let like = fs::metadata(&bak).ok().unwrap_or_else(|| meta.clone());
+                write_replacing(&bak, &old_bytes, Some(&like), fill, &|| true).map_err(err)?;
             }
         }
     }
-    write_replacing(&target, bytes, fill).map_err(err)
+    write_replacing(&target, bytes, old.as_ref(), fill, unchanged).map_err(err)
 }
 
 /// Makes `path`'s current file its `.bak` without copying it: a hard link under a temporary
@@ -301,25 +393,186 @@ fn link_backup(path: &Path) -> std::io::Result<()> {
     link.into_temp_path().persist(backup).map_err(|e| e.error)
 }
 
-fn write_replacing(path: &Path, bytes: &[u8], fill: &mut FillTemp<'_>) -> std::io::Result<()> {
+/// Writes `bytes` to a temp file beside `path` and renames it over `path`. `like` is the
+/// file being replaced (its mode and group are kept); `None` for a new file.
+fn write_replacing(
+    path: &Path,
+    bytes: &[u8],
+    like: Option<&fs::Metadata>,
+    fill: &mut FillTemp<'_>,
+    unchanged: &dyn Fn() -> bool,
+) -> std::io::Result<Written> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     // On any error below the temp file is dropped, which deletes it: nothing is renamed.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".factmark-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".factmark-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Passed to open(2), so the kernel applies the umask: what a new file of any
+        // program gets. tempfile's own default, 0600, would hide the file from colleagues.
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    if let Some(old) = like {
+        keep_mode_and_group(tmp.as_file(), old)?;
+    }
     fill(&mut tmp, bytes)?;
     tmp.flush()?;
     tmp.as_file().sync_all()?;
+    if !unchanged() {
+        return Ok(Written::ChangedMeanwhile);
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     // Make the rename itself durable.
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
     }
-    Ok(())
+    Ok(Written::Yes)
+}
+
+/// Gives the new file `file` the permissions and (where allowed) the group of `old`, the
+/// file it replaces, so replacing a shared `0640` sidecar does not make it `0644` or `0600`.
+#[cfg(unix)]
+fn keep_mode_and_group(file: &fs::File, old: &fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let mine = file.metadata()?;
+    if mine.gid() != old.gid() {
+        // Only the owner's own groups may be set; anything else is EPERM, and then the file
+        // keeps the owner's group rather than the save failing.
+        match std::os::unix::fs::fchown(file, None, Some(old.gid())) {
+            Ok(()) => {}
+            Err(e) if e.raw_os_error() == Some(libc_eperm()) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    file.set_permissions(fs::Permissions::from_mode(old.mode() & 0o7777))
+}
+
+#[cfg(not(unix))]
+fn keep_mode_and_group(file: &fs::File, old: &fs::Metadata) -> std::io::Result<()> {
+    file.set_permissions(old.permissions())
+}
+
+/// `EPERM`, the same number on every Unix.
+#[cfg(unix)]
+const fn libc_eperm() -> i32 {
+    1
+}
+
+/// An advisory lock on a sidecar (or any file [`write_atomic`] replaces), held while it is
+/// read, merged and replaced. Released (and its lock file removed) on drop.
+///
+/// Why a separate lock file and not the sidecar itself: a save replaces the sidecar by
+/// rename, so a lock on the sidecar would be on an inode that stops being the sidecar at
+/// the first save, and a process waiting on it would then hold a lock nobody else asks for.
+/// The lock file `.NAME.lock` (hidden, so folder scans and the watcher skip it) is never
+/// renamed. It is removed by the holder before unlocking, so none is left behind; a process
+/// that got the lock on a file that was removed meanwhile notices (its inode is no longer
+/// the one at the path) and takes the lock again.
+///
+/// Where locking is not supported (some network file systems) the lock is skipped; saves
+/// then rely on the check before the rename.
+#[derive(Debug)]
+pub struct FileLock {
+    held: Option<(fs::File, PathBuf)>,
+}
+
+/// How long a save waits for another process's lock before saying so. Real saves hold it
+/// for milliseconds; only a stuck program holds it this long.
+pub const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// Where the lock of `path` lives: `dir/.NAME.lock`.
+pub fn lock_path(path: &Path) -> PathBuf {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+impl FileLock {
+    /// Takes the lock of `path`, waiting up to [`LOCK_WAIT`] for another holder.
+    pub fn acquire(path: &Path) -> Result<Self, StoreError> {
+        let lock = lock_path(path);
+        let deadline = Instant::now() + LOCK_WAIT;
+        let mut pause = Duration::from_millis(1);
+        loop {
+            let file = match fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&lock)
+            {
+                Ok(f) => f,
+                // No lock file possible here (read-only folder, odd file system): go on
+                // unlocked; the write itself reports a folder it cannot write to.
+                Err(_) => return Ok(Self { held: None }),
+            };
+            match file.try_lock() {
+                Ok(()) => {
+                    if same_file(&file, &lock) {
+                        return Ok(Self {
+                            held: Some((file, lock)),
+                        });
+                    }
+                    // The previous holder removed this lock file as we got it: start over.
+                    continue;
+                }
+                Err(fs::TryLockError::WouldBlock) => {}
+                // Locks not supported here: rely on the check before the rename.
+                Err(fs::TryLockError::Error(_)) => return Ok(Self { held: None }),
+            }
+            drop(file);
+            if Instant::now() >= deadline {
+                return Err(StoreError::Write {
+                    path: path.to_owned(),
+                    source: std::io::Error::other(format!(
+                        "another program has been saving it for over {} s (its lock is {}); \
+                         the edits are kept, try again",
+                        LOCK_WAIT.as_secs(),
+                        lock.display()
+                    )),
+                });
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(50));
+        }
+    }
+
+    /// True when the lock was taken (false where locks are not available).
+    pub fn is_held(&self) -> bool {
+        self.held.is_some()
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        if let Some((file, path)) = self.held.take() {
+            // Remove while still holding it, so nobody can lock this inode and believe it
+            // is the current lock file (see `same_file`); closing the file then unlocks.
+            let _ = fs::remove_file(&path);
+            drop(file);
+        }
+    }
+}
+
+/// True when the open `file` is still the file at `path`.
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &fs::File, path: &Path) -> bool {
+    path.exists()
 }
 
 #[cfg(test)]

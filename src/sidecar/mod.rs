@@ -180,19 +180,49 @@ impl Sidecar {
     }
 
     fn file_ref(&self) -> FileRef<'_> {
+        // No `..`: a field added to `Sidecar` must be given to the writer to compile.
+        let Sidecar {
+            story,
+            text_sha256,
+            text_chars,
+            encoding,
+            labels,
+            rating_scale,
+            source_format,
+            extractor,
+            meta,
+            annotations,
+        } = self;
         FileRef {
             format: FORMAT,
             version: VERSION,
-            story: &self.story,
-            text_sha256: &self.text_sha256,
-            text_chars: self.text_chars,
-            encoding: &self.encoding,
-            labels: self.labels.as_ref(),
-            rating_scale: self.rating_scale.as_ref(),
-            source_format: self.source_format.as_ref(),
-            extractor: self.extractor.as_ref(),
-            meta: self.meta.as_ref(),
-            annotations: self.annotations.as_slice(),
+            story,
+            text_sha256,
+            text_chars: *text_chars,
+            encoding,
+            labels: labels.as_ref(),
+            rating_scale: rating_scale.as_ref(),
+            source_format: source_format.as_ref(),
+            extractor: extractor.as_ref(),
+            meta: meta.as_ref(),
+            annotations: annotations.as_slice(),
+        }
+    }
+
+    /// Gives `text` to the fast reader and to the ron crate and describes any disagreement:
+    /// the fast reader accepting what ron rejects, or the two reading different values.
+    /// The fast reader declining (`None`, "not sure") is no disagreement: the ron crate
+    /// then reads the file. For the fuzz target and `tests/sidecar_codec.rs`.
+    #[doc(hidden)]
+    pub fn fast_reader_disagreement(text: &str) -> Option<String> {
+        let fast = ron_fast_read::read(text)?;
+        match ron::from_str::<FileV1>(text) {
+            Err(e) => Some(format!("the fast reader accepts what ron rejects: {e}")),
+            Ok(reference) => {
+                // Debug text, not `==`: a NaN confidence is the same value to both readers.
+                let (a, b) = (format!("{fast:?}"), format!("{reference:?}"));
+                (a != b).then(|| format!("fast reader: {a}\nron crate:   {b}"))
+            }
         }
     }
 
@@ -341,7 +371,7 @@ pub(crate) struct FileRef<'a> {
 }
 
 /// The on-disk shape of the current version, for reading.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 pub(crate) struct FileV1 {
     format: String,
     version: u32,

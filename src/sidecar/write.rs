@@ -26,50 +26,66 @@ const INDENT: &str = "    ";
 /// `Sidecar::to_ron` adds).
 pub(super) fn write(file: &FileRef<'_>) -> String {
     // Annotations dominate the size; ~1.3 KB each is typical of real sidecars.
+    // Every struct is destructured without `..`: a field added to the model and not
+    // written here fails to compile instead of being silently dropped on save.
+    let FileRef {
+        format,
+        version,
+        story,
+        text_sha256,
+        text_chars,
+        encoding,
+        labels,
+        rating_scale,
+        source_format,
+        extractor,
+        meta,
+        annotations,
+    } = file;
     let mut w = Writer {
-        out: String::with_capacity(1024 + file.annotations.len() * 1400),
+        out: String::with_capacity(1024 + annotations.len() * 1400),
     };
     w.open_struct();
     w.field(1, "format");
-    w.str(file.format);
+    w.str(format);
     w.end_field();
     w.field(1, "version");
-    w.display(file.version);
+    w.display(version);
     w.end_field();
     w.field(1, "story");
-    w.str(file.story);
+    w.str(story);
     w.end_field();
     w.field(1, "text_sha256");
-    w.str(file.text_sha256);
+    w.str(text_sha256);
     w.end_field();
     w.field(1, "text_chars");
-    w.display(file.text_chars);
+    w.display(text_chars);
     w.end_field();
     w.field(1, "encoding");
-    w.str(file.encoding);
+    w.str(encoding);
     w.end_field();
-    if let Some(labels) = file.labels {
+    if let Some(labels) = labels {
         w.field(1, "labels");
         w.out.push_str("Some(");
         w.list(1, labels, Writer::label);
         w.out.push(')');
         w.end_field();
     }
-    if let Some(scale) = file.rating_scale {
+    if let Some(scale) = rating_scale {
         w.field(1, "rating_scale");
         w.out.push_str("Some(");
         w.rating_scale(1, scale);
         w.out.push(')');
         w.end_field();
     }
-    if let Some(format) = file.source_format {
+    if let Some(format) = source_format {
         w.field(1, "source_format");
         w.out.push_str("Some(");
-        w.out.push_str(source_format_name(*format));
+        w.out.push_str(source_format_name(**format));
         w.out.push(')');
         w.end_field();
     }
-    if let Some(x) = file.extractor {
+    if let Some(x) = extractor {
         w.field(1, "extractor");
         w.out.push_str("Some(");
         w.open_struct();
@@ -83,7 +99,7 @@ pub(super) fn write(file: &FileRef<'_>) -> String {
         w.out.push(')');
         w.end_field();
     }
-    if let Some(m) = file.meta {
+    if let Some(m) = meta {
         w.field(1, "meta");
         w.out.push_str("Some(");
         w.story_meta(1, m);
@@ -91,7 +107,7 @@ pub(super) fn write(file: &FileRef<'_>) -> String {
         w.end_field();
     }
     w.field(1, "annotations");
-    w.list(1, file.annotations, Writer::annotation);
+    w.list(1, annotations, Writer::annotation);
     w.end_field();
     w.close_struct(0);
     w.out
@@ -188,15 +204,16 @@ impl Writer {
     }
 
     fn label(&mut self, depth: usize, l: &Label) {
+        let Label { name, color, key } = l;
         self.open_struct();
         self.field(depth + 1, "name");
-        self.str(&l.name);
+        self.str(name);
         self.end_field();
         self.field(depth + 1, "color");
-        self.str(&l.color);
+        self.str(color);
         self.end_field();
         self.field(depth + 1, "key");
-        match l.key {
+        match *key {
             Some(c) => {
                 self.out.push_str("Some('");
                 if c == '\\' || c == '\'' {
@@ -212,6 +229,14 @@ impl Writer {
     }
 
     fn story_meta(&mut self, depth: usize, m: &StoryMeta) {
+        // Exhaustive, like the others: a new metadata field must be written here.
+        let StoryMeta {
+            url: _,
+            headline: _,
+            outlet: _,
+            author: _,
+            published: _,
+        } = m;
         let d = depth + 1;
         self.open_struct();
         self.field(d, "url");
@@ -241,42 +266,51 @@ impl Writer {
 
     fn rating_scale(&mut self, depth: usize, scale: &RatingScale) {
         self.open_struct();
+        let RatingScale { ratings } = scale;
         self.field(depth + 1, "ratings");
-        self.list(depth + 1, &scale.ratings, Self::rating);
+        self.list(depth + 1, ratings, Self::rating);
         self.end_field();
         self.close_struct(depth);
     }
 
     fn rating(&mut self, depth: usize, r: &Rating) {
+        let Rating { name, value, color } = r;
         self.open_struct();
         self.field(depth + 1, "name");
-        self.str(&r.name);
+        self.str(name);
         self.end_field();
         self.field(depth + 1, "value");
-        self.display(r.value);
+        self.display(value);
         self.end_field();
         self.field(depth + 1, "color");
-        self.str(&r.color);
+        self.str(color);
         self.end_field();
         self.close_struct(depth);
     }
 
     fn anchor(&mut self, depth: usize, a: &Anchor) {
+        let Anchor {
+            start,
+            end,
+            quote,
+            prefix,
+            suffix,
+        } = a;
         self.open_struct();
         self.field(depth + 1, "start");
-        self.display(a.start);
+        self.display(start);
         self.end_field();
         self.field(depth + 1, "end");
-        self.display(a.end);
+        self.display(end);
         self.end_field();
         self.field(depth + 1, "quote");
-        self.str(&a.quote);
+        self.str(quote);
         self.end_field();
         self.field(depth + 1, "prefix");
-        self.str(&a.prefix);
+        self.str(prefix);
         self.end_field();
         self.field(depth + 1, "suffix");
-        self.str(&a.suffix);
+        self.str(suffix);
         self.end_field();
         self.close_struct(depth);
     }
@@ -356,15 +390,16 @@ impl Writer {
     }
 
     fn comment(&mut self, depth: usize, c: &Comment) {
+        let Comment { author, time, text } = c;
         self.open_struct();
         self.field(depth + 1, "author");
-        self.str(&c.author);
+        self.str(author);
         self.end_field();
         self.field(depth + 1, "time");
-        self.display_str(c.time);
+        self.display_str(time);
         self.end_field();
         self.field(depth + 1, "text");
-        self.str(&c.text);
+        self.str(text);
         self.end_field();
         self.close_struct(depth);
     }
@@ -379,15 +414,16 @@ impl Writer {
     }
 
     fn conflict(&mut self, depth: usize, c: &Conflict) {
+        let Conflict { field, theirs } = c;
         self.open_struct();
         self.field(depth + 1, "field");
-        self.out.push_str(field_name(c.field));
+        self.out.push_str(field_name(*field));
         self.end_field();
         self.field(depth + 1, "theirs");
         // Newtype and tuple variants do not indent their contents in ron's printer: a
         // struct inside opens at the variant's own depth.
         let d = depth + 1;
-        match &c.theirs {
+        match theirs {
             FieldValue::Anchor(a, s) => {
                 self.out.push_str("Anchor(");
                 self.anchor(d, a);
@@ -433,64 +469,84 @@ impl Writer {
     }
 
     fn annotation(&mut self, depth: usize, a: &Annotation) {
+        let Annotation {
+            id,
+            anchor,
+            state,
+            label,
+            statement,
+            claimant,
+            verdict,
+            rationale,
+            sources,
+            status,
+            tags,
+            comments,
+            author,
+            created,
+            modified,
+            conflicts,
+            claimant_kind,
+            review_url,
+        } = a;
         let d = depth + 1;
         self.open_struct();
         self.field(d, "id");
-        self.str(a.id.as_str());
+        self.str(id.as_str());
         self.end_field();
         self.field(d, "anchor");
-        self.anchor(d, &a.anchor);
+        self.anchor(d, anchor);
         self.end_field();
         self.field(d, "state");
-        self.anchor_state(d, &a.state);
+        self.anchor_state(d, state);
         self.end_field();
         self.field(d, "label");
-        self.str(&a.label);
+        self.str(label);
         self.end_field();
         self.field(d, "statement");
-        self.str(&a.statement);
+        self.str(statement);
         self.end_field();
         self.field(d, "claimant");
-        self.str(&a.claimant);
+        self.str(claimant);
         self.end_field();
         self.field(d, "verdict");
-        self.opt_string(&a.verdict);
+        self.opt_string(verdict);
         self.end_field();
         self.field(d, "rationale");
-        self.str(&a.rationale);
+        self.str(rationale);
         self.end_field();
         self.field(d, "sources");
-        self.list(d, &a.sources, Self::source);
+        self.list(d, sources, Self::source);
         self.end_field();
         self.field(d, "status");
-        self.status(a.status);
+        self.status(*status);
         self.end_field();
         self.field(d, "tags");
-        self.list(d, &a.tags, |w, _, t| w.str(t));
+        self.list(d, tags, |w, _, t| w.str(t));
         self.end_field();
         self.field(d, "comments");
-        self.list(d, &a.comments, Self::comment);
+        self.list(d, comments, Self::comment);
         self.end_field();
         self.field(d, "author");
-        self.str(&a.author);
+        self.str(author);
         self.end_field();
         self.field(d, "created");
-        self.display_str(a.created);
+        self.display_str(created);
         self.end_field();
         self.field(d, "modified");
-        self.display_str(a.modified);
+        self.display_str(modified);
         self.end_field();
-        if !a.conflicts.is_empty() {
+        if !conflicts.is_empty() {
             self.field(d, "conflicts");
-            self.list(d, &a.conflicts, Self::conflict);
+            self.list(d, conflicts, Self::conflict);
             self.end_field();
         }
-        if !a.claimant_kind.is_person() {
+        if !claimant_kind.is_person() {
             self.field(d, "claimant_kind");
-            self.out.push_str(a.claimant_kind.name());
+            self.out.push_str(claimant_kind.name());
             self.end_field();
         }
-        if let Some(url) = &a.review_url {
+        if let Some(url) = review_url {
             self.field(d, "review_url");
             self.out.push_str("Some(");
             self.str(url);

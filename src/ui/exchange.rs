@@ -5,18 +5,9 @@
 
 use eframe::egui::{self, Ui};
 
+pub use crate::app::command::ExportChoice;
 use crate::export::{ExportOptions, Filter, Format, Organisation};
 use crate::model::{Label, RatingScale, Status};
-
-/// What to export, as chosen in the dialog.
-#[derive(Clone, Debug)]
-pub struct ExportChoice {
-    pub format: Format,
-    /// All stories in the story's folder instead of this story.
-    pub whole_folder: bool,
-    pub filter: Filter,
-    pub options: ExportOptions,
-}
 
 /// The export dialog's state (kept between openings, so repeated exports are quick).
 pub struct ExportDialog {

@@ -11,6 +11,7 @@ use crate::model::{
     Annotation, AnnotationId, AnnotationSet, Comment, Conflict, Label, RatingScale, Source, Status,
     validate_source_url,
 };
+pub use crate::ui::fmt::preview;
 
 /// What the user did in the inspector.
 #[derive(Debug)]
@@ -571,21 +572,6 @@ fn text_line(ui: &mut Ui, value: &mut String, hint: &str, label: egui::Id) -> (b
         )
         .labelled_by(label);
     (r.changed(), r.lost_focus())
-}
-
-/// The first `max` chars of `s` on one line, with an ellipsis when cut.
-pub fn preview(s: &str, max: usize) -> String {
-    let one_line: String = s
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .take(max + 1)
-        .collect();
-    if one_line.chars().count() > max {
-        let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
-    } else {
-        one_line
-    }
 }
 
 fn short_time(t: &jiff::Timestamp) -> String {

@@ -71,7 +71,7 @@ impl AnnotationList {
         let total = set.len();
         let rows = self.visible(set, revision).to_vec();
         ui.weak(if rows.len() == total {
-            crate::app::plural(total, "annotation")
+            crate::ui::fmt::plural(total, "annotation")
         } else {
             format!("{} of {total} annotations", rows.len())
         });

@@ -1,7 +1,12 @@
 //! The annotator's panels, one file per panel. Every panel only draws the state it is given
-//! and reports what the user did; none of them changes the core's data directly.
+//! and returns what the user did (as `crate::app::command::Command`s, or an action the
+//! panel's caller turns into one); none of them changes a document or the workspace while
+//! drawing.
 
+pub mod chrome;
 pub mod exchange;
+pub mod fmt;
+pub mod folder;
 pub mod fonts;
 pub mod inspector;
 pub mod list;
@@ -9,4 +14,5 @@ pub mod reader;
 pub mod review;
 pub mod settings_panel;
 pub mod stats;
+pub mod story_view;
 pub mod workspace_view;

@@ -187,3 +187,40 @@ fn scale_ui(ui: &mut Ui, ratings: &mut Vec<Rating>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    #[test]
+    fn save_returns_the_edited_settings() {
+        // The rating rows' boxes have no accessible names yet; the check is off here.
+        let mut h = Harness::builder()
+            .with_accessibility_check(false)
+            .build_ui_state(
+                |ui, (panel, saved): &mut (SettingsPanel, Option<FolderSettings>)| {
+                    panel.sync(&FolderSettings::default());
+                    if let Some(s) = panel.ui(ui, None) {
+                        *saved = Some(s);
+                    }
+                },
+                (SettingsPanel::default(), None),
+            );
+        h.run_steps(2);
+        h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Organisation name")
+            .click();
+        h.run_steps(2);
+        h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Organisation name")
+            .type_text("Fact Desk");
+        h.run_steps(2);
+        h.get_by_label("Save settings").click();
+        h.run_steps(2);
+        let saved = h.state().1.clone().expect("save pressed");
+        assert_eq!(
+            saved.organisation.map(|o| o.name).as_deref(),
+            Some("Fact Desk")
+        );
+    }
+}

@@ -8,17 +8,9 @@
 use eframe::egui::{self, Color32, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
+pub use crate::app::command::StatsFilter;
 use crate::model::{RatingScale, Status, parse_hex_color};
 use crate::workspace::{StoryCounts, Workspace};
-
-/// What a click on a bar asks the table to show.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StatsFilter {
-    /// Claims with this verdict (`None`: without one).
-    Verdict(Option<String>),
-    Status(Status),
-    Story(usize),
-}
 
 /// The statistics view's state: which story it is about (`None`: the whole workspace).
 #[derive(Debug, Default)]

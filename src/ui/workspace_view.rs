@@ -1,5 +1,5 @@
 //! The folder workspace in the window: its state ([`WorkspaceState`]: the scan in progress
-//! or the loaded [`Workspace`], the [`ClaimTable`], the current [`Query`], the [`Watcher`])
+//! or the loaded [`Workspace`], the [`ClaimTable`], the current [`Query`])
 //! and two of its views: the claims table across every story and the story list.
 //!
 //! It draws and reports what the user asked for ([`WorkspaceAction`]); it never writes a
@@ -13,41 +13,10 @@ use std::path::{Path, PathBuf};
 use eframe::egui::{self, RichText, Ui};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
+pub use crate::app::command::View;
 use crate::model::Status;
 use crate::ui::inspector::preview;
-use crate::workspace::{ClaimTable, Column, Query, RowId, Scan, Watcher, Workspace};
-
-/// Which part of the workspace window is shown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum View {
-    /// The open story: reader, list, inspector.
-    #[default]
-    Story,
-    Claims,
-    Review,
-    Statistics,
-    Settings,
-}
-
-impl View {
-    pub const ALL: [View; 5] = [
-        View::Story,
-        View::Claims,
-        View::Review,
-        View::Statistics,
-        View::Settings,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            View::Story => "Story",
-            View::Claims => "Claims table",
-            View::Review => "Review queue",
-            View::Statistics => "Statistics",
-            View::Settings => "Folder settings",
-        }
-    }
-}
+use crate::workspace::{ClaimTable, Column, Query, RowId, Scan, Workspace};
 
 /// What the user asked for in a workspace view; the app carries it out.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,7 +36,6 @@ pub struct WorkspaceState {
     pub workspace: Option<Workspace>,
     pub table: ClaimTable,
     pub query: Query,
-    pub watcher: Option<Watcher>,
     /// Bumped whenever the table's rows change, so cached queries are redone.
     table_revision: u64,
     /// The query and table revision `rows` was computed for.
@@ -114,7 +82,6 @@ impl WorkspaceState {
             workspace: None,
             table: ClaimTable::default(),
             query: Query::default(),
-            watcher: None,
             table_revision: 0,
             queried: None,
             rows: Vec::new(),
@@ -125,20 +92,36 @@ impl WorkspaceState {
         }
     }
 
-    /// Takes a finished scan's workspace: builds the table and starts watching the folder.
-    /// Returns why watching failed, if it did (the window then relies on its own checks).
-    pub fn loaded(&mut self, workspace: Workspace) -> Option<String> {
+    /// Takes a finished scan's workspace and builds the table. (Watching the folder for
+    /// outside changes is the app's worker's job.)
+    pub fn loaded(&mut self, workspace: Workspace) {
         self.table = ClaimTable::new(&workspace);
         self.workspace = Some(workspace);
         self.scan = None;
         self.table_changed();
-        match Watcher::new(&self.root) {
-            Ok(w) => {
-                self.watcher = Some(w);
-                None
+    }
+
+    /// Puts a story re-read from disk (by the worker) in the table: replaces the entry
+    /// with the same path, or adds it when it is new.
+    pub fn replace_story(&mut self, entry: crate::workspace::StoryEntry) {
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        let i = match ws.stories.iter().position(|s| s.path == entry.path) {
+            Some(i) => {
+                ws.stories[i] = entry;
+                i
             }
-            Err(e) => Some(e.to_string()),
-        }
+            None => {
+                ws.stories.push(entry);
+                ws.stories.len() - 1
+            }
+        };
+        let entry = &ws.stories[i];
+        let scale = entry.scale_in(&ws.settings);
+        self.table
+            .set_story(i, &entry.name, scale, &entry.annotations);
+        self.table_changed();
     }
 
     /// Call after any change to the table's rows.
@@ -170,19 +153,6 @@ impl WorkspaceState {
             let scale = entry.scale_in(&ws.settings);
             self.table.set_story(story, &entry.name, scale, set);
         }
-        self.table_changed();
-    }
-
-    /// Re-reads a story changed on disk (not the open one: that is merged by the document).
-    pub fn reload_story(&mut self, path: &Path) {
-        let Some(ws) = &mut self.workspace else {
-            return;
-        };
-        let i = ws.reload_story(path);
-        let entry = &ws.stories[i];
-        let scale = entry.scale_in(&ws.settings);
-        self.table
-            .set_story(i, &entry.name, scale, &entry.annotations);
         self.table_changed();
     }
 
@@ -450,8 +420,8 @@ impl WorkspaceState {
                         .collect();
                     let mut detail = format!(
                         "{}, {}",
-                        crate::app::plural(s.counts.claims, "claim"),
-                        crate::app::plural(s.counts.annotations, "annotation")
+                        crate::ui::fmt::plural(s.counts.claims, "claim"),
+                        crate::ui::fmt::plural(s.counts.annotations, "annotation")
                     );
                     if !verdicts.is_empty() {
                         detail.push_str(&format!(" - {}", verdicts.join(", ")));

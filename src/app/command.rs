@@ -1,0 +1,475 @@
+//! Every user action in the window, with its label and keyboard shortcut.
+//!
+//! Menus, buttons and keys all produce a [`Command`]; the app applies queued commands once
+//! per frame. The shortcut sheet (F1) and the menus read their labels and shortcuts from
+//! here, so they never disagree, and a test checks that no two shortcuts clash.
+//!
+//! Plain-key shortcuts (label keys, verdict digits, J/K) only fire while no text field has
+//! keyboard focus, so typing a statement never triggers them.
+//!
+//! Panels (`ui/`) produce commands and nothing else; they never change a document or the
+//! workspace while drawing. This module must not import `ui/` (the panels import it).
+
+use std::path::PathBuf;
+
+use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::export::{ExportOptions, Filter, Format};
+use crate::model::{Annotation, AnnotationId, Status};
+use crate::settings::FolderSettings;
+use crate::workspace::RowId;
+
+/// Which part of the workspace window is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    /// The open story: reader, list, inspector.
+    #[default]
+    Story,
+    Claims,
+    Review,
+    Statistics,
+    Settings,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::Story,
+        View::Claims,
+        View::Review,
+        View::Statistics,
+        View::Settings,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Story => "Story",
+            View::Claims => "Claims table",
+            View::Review => "Review queue",
+            View::Statistics => "Statistics",
+            View::Settings => "Folder settings",
+        }
+    }
+}
+
+/// What a click on a statistics bar asks the claims table to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatsFilter {
+    /// Claims with this verdict (`None`: without one).
+    Verdict(Option<String>),
+    Status(Status),
+    Story(usize),
+}
+
+/// What to export, as chosen in the export dialog.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportChoice {
+    pub format: Format,
+    /// All stories in the story's folder instead of this story.
+    pub whole_folder: bool,
+    pub filter: Filter,
+    pub options: ExportOptions,
+}
+
+/// A user action.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Open,
+    /// Open this story or folder (recent files, the folder's story list, a dropped file).
+    OpenPath(PathBuf),
+    Save,
+    /// Write the annotations to another file (when saving the sidecar fails).
+    SaveCopyAs,
+    Reload,
+    /// Open the export dialog.
+    Export,
+    /// Import W3C Web Annotations (e.g. from Hypothesis) into this story.
+    Import,
+    Quit,
+    Undo,
+    Redo,
+    Find,
+    FindNext,
+    FindPrevious,
+    /// Create an annotation with the `n`th label on the current selection.
+    ApplyLabel(usize),
+    /// Give the selected claim the `n`th verdict of the scale (0 clears it).
+    SetVerdict(usize),
+    DeleteAnnotation,
+    NextAnnotation,
+    PreviousAnnotation,
+    /// Accept a re-anchored highlight's new place.
+    ConfirmAnchor,
+    /// Move the selected annotation onto the current text selection.
+    ReattachToSelection,
+    FocusFilter,
+    ClearSelection,
+    ToggleTheme,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    ShowShortcuts,
+    /// Open a folder of stories as a workspace.
+    OpenFolder,
+    /// Switch the workspace window to a view.
+    ShowView(View),
+    /// Stop the folder scan in progress.
+    CancelScan,
+    /// Export the annotations the claims table shows.
+    ExportClaims,
+    /// Give the selected claim (the queue's current one) a workflow status.
+    SetStatus(Status),
+    /// Review queue: the next / previous claim.
+    ReviewNext,
+    ReviewPrevious,
+    /// Review queue: type a comment on the current claim.
+    ReviewComment,
+    /// Review queue: open the current claim in the reader.
+    OpenInReader,
+    /// Review queue: add this comment to the current claim.
+    AddComment(String),
+    /// Show the annotation in the inspector, list and reader (scrolled to it).
+    Select(AnnotationId),
+    /// A highlight clicked in the reader: select it where it is, without scrolling.
+    SelectHere(AnnotationId),
+    /// Replace the annotation with this edited copy (the inspector); `label` names the
+    /// undo step and `coalesce` merges a burst of typing into one step.
+    UpdateAnnotation {
+        label: String,
+        annotation: Box<Annotation>,
+        coalesce: bool,
+    },
+    /// A text box lost focus: end the coalesced undo step.
+    SealHistory,
+    /// Open a source's web address in the browser (validated again before opening).
+    OpenUrl(String),
+    /// Tell the user something went wrong (a panel refused an input).
+    ShowError(String),
+    /// Open a claims-table row's claim in the reader.
+    OpenClaim(RowId),
+    /// Show the claims table filtered as a statistics bar asks.
+    FilterClaims(StatsFilter),
+    /// Write the folder's `factmark.ron` and apply it.
+    SaveFolderSettings(Box<FolderSettings>),
+    /// Ask where to save, then write the export the dialog describes.
+    ExportWith(Box<ExportChoice>),
+    /// The re-anchoring banner's "Show them": the list shows what needs attention.
+    ShowAttention,
+    /// The re-anchoring banner's "Dismiss".
+    DismissBanner,
+    /// Close the find bar.
+    CloseFind,
+}
+
+/// Where a shortcut applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Works everywhere, also while typing (has a Ctrl/Cmd modifier or is a function key).
+    Global,
+    /// Only while no text field has keyboard focus.
+    Reading,
+}
+
+/// A command with its shortcut, for the shortcut sheet and key handling.
+pub struct Binding {
+    pub command: Command,
+    pub shortcut: KeyboardShortcut,
+    pub scope: Scope,
+}
+
+const fn key(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, k)
+}
+
+const fn cmd(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, k)
+}
+
+const fn cmd_shift(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(
+        Modifiers {
+            alt: false,
+            ctrl: false,
+            shift: true,
+            mac_cmd: false,
+            command: true,
+        },
+        k,
+    )
+}
+
+const fn shift(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::SHIFT, k)
+}
+
+const DIGITS: [Key; 8] = [
+    Key::Num0,
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+];
+
+impl Command {
+    /// The words shown in menus, tooltips and the shortcut sheet.
+    pub fn label(&self) -> String {
+        match self {
+            Command::Open => "Open story…".into(),
+            Command::OpenPath(p) => p.display().to_string(),
+            Command::Save => "Save".into(),
+            Command::SaveCopyAs => "Save a copy of the annotations as…".into(),
+            Command::Reload => "Reload from disk".into(),
+            Command::Export => "Export…".into(),
+            Command::Import => "Import W3C / Hypothesis annotations…".into(),
+            Command::Quit => "Quit".into(),
+            Command::Undo => "Undo".into(),
+            Command::Redo => "Redo".into(),
+            Command::Find => "Find in story".into(),
+            Command::FindNext => "Find next".into(),
+            Command::FindPrevious => "Find previous".into(),
+            Command::ApplyLabel(n) => format!("Highlight selection with label {}", n + 1),
+            Command::SetVerdict(0) => "Clear verdict".into(),
+            Command::SetVerdict(n) => format!("Set verdict {n}"),
+            Command::DeleteAnnotation => "Delete annotation".into(),
+            Command::NextAnnotation => "Next annotation".into(),
+            Command::PreviousAnnotation => "Previous annotation".into(),
+            Command::ConfirmAnchor => "Confirm re-anchored highlight".into(),
+            Command::ReattachToSelection => "Re-attach annotation to selection".into(),
+            Command::FocusFilter => "Filter annotations".into(),
+            Command::ClearSelection => "Clear selection / close".into(),
+            Command::ToggleTheme => "Toggle light / dark theme".into(),
+            Command::ZoomIn => "Zoom in".into(),
+            Command::ZoomOut => "Zoom out".into(),
+            Command::ZoomReset => "Reset zoom".into(),
+            Command::ShowShortcuts => "Keyboard shortcuts".into(),
+            Command::OpenFolder => "Open folder…".into(),
+            Command::ShowView(v) => format!("Show {}", v.name().to_lowercase()),
+            Command::CancelScan => "Cancel folder scan".into(),
+            Command::ExportClaims => "Export the claims table's view…".into(),
+            Command::SetStatus(s) => format!("Status: {}", s.name()),
+            Command::ReviewNext => "Next claim in the queue".into(),
+            Command::ReviewPrevious => "Previous claim in the queue".into(),
+            Command::ReviewComment => "Comment on the claim".into(),
+            Command::OpenInReader => "Open the claim in the reader".into(),
+            Command::AddComment(_) => "Add a comment".into(),
+            Command::Select(_) | Command::SelectHere(_) => "Select the annotation".into(),
+            Command::UpdateAnnotation { label, .. } => label.clone(),
+            Command::SealHistory => "End the typing step".into(),
+            Command::OpenUrl(_) => "Open the source".into(),
+            Command::ShowError(m) => m.clone(),
+            Command::OpenClaim(_) => "Open the claim".into(),
+            Command::FilterClaims(_) => "Filter the claims table".into(),
+            Command::SaveFolderSettings(_) => "Save the folder settings".into(),
+            Command::ExportWith(_) => "Export".into(),
+            Command::ShowAttention => "Show the highlights that need attention".into(),
+            Command::DismissBanner => "Dismiss".into(),
+            Command::CloseFind => "Close the find bar".into(),
+        }
+    }
+
+    /// The first shortcut bound to this command, for menus.
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        bindings()
+            .into_iter()
+            .chain(review_bindings())
+            .find(|b| &b.command == self)
+            .map(|b| b.shortcut)
+    }
+}
+
+/// Every key binding. Label keys (C, S, N…) come from the labels at run time; see
+/// [`label_bindings`].
+pub fn bindings() -> Vec<Binding> {
+    use Command as C;
+    let g = |command, shortcut| Binding {
+        command,
+        shortcut,
+        scope: Scope::Global,
+    };
+    let r = |command, shortcut| Binding {
+        command,
+        shortcut,
+        scope: Scope::Reading,
+    };
+    let mut v = vec![
+        g(C::Open, cmd(Key::O)),
+        g(C::Save, cmd(Key::S)),
+        g(C::SaveCopyAs, cmd_shift(Key::S)),
+        g(C::Reload, cmd_shift(Key::R)),
+        g(C::Export, cmd(Key::E)),
+        g(C::Import, cmd(Key::I)),
+        g(C::Quit, cmd(Key::Q)),
+        g(C::Undo, cmd(Key::Z)),
+        g(C::Redo, cmd_shift(Key::Z)),
+        g(C::Redo, cmd(Key::Y)),
+        g(C::Find, cmd(Key::F)),
+        g(C::FindNext, key(Key::F3)),
+        g(C::FindNext, cmd(Key::G)),
+        g(C::FindPrevious, shift(Key::F3)),
+        g(C::FindPrevious, cmd_shift(Key::G)),
+        g(C::FocusFilter, cmd(Key::L)),
+        g(C::ToggleTheme, cmd_shift(Key::T)),
+        g(C::ZoomIn, cmd(Key::Plus)),
+        g(C::ZoomIn, cmd(Key::Equals)),
+        g(C::ZoomOut, cmd(Key::Minus)),
+        g(C::ZoomReset, cmd(Key::Num0)),
+        g(C::ShowShortcuts, key(Key::F1)),
+        g(C::ClearSelection, key(Key::Escape)),
+        g(C::OpenFolder, cmd_shift(Key::O)),
+        g(C::ShowView(View::Story), cmd(Key::Num1)),
+        g(C::ShowView(View::Claims), cmd(Key::Num2)),
+        g(C::ShowView(View::Review), cmd(Key::Num3)),
+        g(C::ShowView(View::Statistics), cmd(Key::Num4)),
+        g(C::ShowView(View::Settings), cmd(Key::Num5)),
+        r(C::DeleteAnnotation, key(Key::Delete)),
+        r(C::NextAnnotation, key(Key::J)),
+        r(C::PreviousAnnotation, key(Key::K)),
+        r(C::ConfirmAnchor, key(Key::Enter)),
+        r(C::ReattachToSelection, key(Key::R)),
+    ];
+    for (n, digit) in DIGITS.iter().enumerate() {
+        v.push(r(C::SetVerdict(n), key(*digit)));
+    }
+    v
+}
+
+/// The global bindings (they work in every view) followed by the story view's single keys.
+/// The review queue uses [`review_bindings`] instead of the story view's single keys.
+pub fn global_bindings() -> Vec<Binding> {
+    bindings()
+        .into_iter()
+        .filter(|b| b.scope == Scope::Global)
+        .collect()
+}
+
+/// The review queue's single keys, active only while the queue is shown (in place of the
+/// story view's label keys, J/K, digits and R, which would mean something else there).
+pub fn review_bindings() -> Vec<Binding> {
+    use Command as C;
+    let r = |command, shortcut| Binding {
+        command,
+        shortcut,
+        scope: Scope::Reading,
+    };
+    let mut v = vec![
+        r(C::ReviewNext, key(Key::J)),
+        r(C::ReviewPrevious, key(Key::K)),
+        r(C::SetStatus(Status::Approved), key(Key::A)),
+        r(C::SetStatus(Status::Disputed), key(Key::D)),
+        r(C::SetStatus(Status::NeedsReview), key(Key::R)),
+        r(C::ReviewComment, key(Key::C)),
+        r(C::OpenInReader, key(Key::Enter)),
+    ];
+    for (n, digit) in DIGITS.iter().enumerate() {
+        v.push(r(C::SetVerdict(n), key(*digit)));
+    }
+    v
+}
+
+/// Bindings for label keys: `keys[n]` applies label `n`.
+pub fn label_bindings(keys: &[Option<char>]) -> Vec<Binding> {
+    keys.iter()
+        .enumerate()
+        .filter_map(|(n, k)| {
+            let key = Key::from_name(&(*k)?.to_ascii_uppercase().to_string())?;
+            Some(Binding {
+                command: Command::ApplyLabel(n),
+                shortcut: KeyboardShortcut::new(Modifiers::NONE, key),
+                scope: Scope::Reading,
+            })
+        })
+        .collect()
+}
+
+/// The commands whose shortcut was pressed this frame. `typing` is true while a text field
+/// has focus (then only global shortcuts count).
+pub fn pressed(ctx: &eframe::egui::Context, bindings: &[Binding], typing: bool) -> Vec<Command> {
+    let mut out = Vec::new();
+    ctx.input_mut(|input| {
+        // Longest modifier sets first, so Ctrl+Shift+Z is not taken as Ctrl+Z.
+        let mut order: Vec<&Binding> = bindings.iter().collect();
+        order.sort_by_key(|b| std::cmp::Reverse(modifier_count(b.shortcut.modifiers)));
+        for b in order {
+            if typing && b.scope == Scope::Reading {
+                continue;
+            }
+            if input.consume_shortcut(&b.shortcut) {
+                out.push(b.command.clone());
+            }
+        }
+    });
+    out
+}
+
+fn modifier_count(m: Modifiers) -> u8 {
+    m.alt as u8 + m.shift as u8 + (m.ctrl || m.command || m.mac_cmd) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::default_labels;
+
+    #[test]
+    fn no_two_commands_share_a_shortcut() {
+        let labels: Vec<Option<char>> = default_labels().iter().map(|l| l.key).collect();
+        let mut all = bindings();
+        all.extend(label_bindings(&labels));
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert!(
+                    !(a.shortcut == b.shortcut && a.command != b.command),
+                    "{:?} and {:?} share {:?}",
+                    a.command,
+                    b.command,
+                    a.shortcut
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn review_keys_do_not_clash_with_global_shortcuts() {
+        let mut all = global_bindings();
+        all.extend(review_bindings());
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert!(
+                    !(a.shortcut == b.shortcut && a.command != b.command),
+                    "{:?} and {:?} share {:?}",
+                    a.command,
+                    b.command,
+                    a.shortcut
+                );
+            }
+        }
+        // The queue's keys are the ones the issue asks for.
+        let keys: Vec<Key> = review_bindings()
+            .iter()
+            .map(|b| b.shortcut.logical_key)
+            .collect();
+        for k in [
+            Key::J,
+            Key::K,
+            Key::A,
+            Key::D,
+            Key::R,
+            Key::C,
+            Key::Enter,
+            Key::Num7,
+        ] {
+            assert!(keys.contains(&k), "{k:?} missing from the queue");
+        }
+        assert!(review_bindings().iter().all(|b| b.scope == Scope::Reading));
+    }
+
+    #[test]
+    fn default_label_keys_bind() {
+        let labels: Vec<Option<char>> = default_labels().iter().map(|l| l.key).collect();
+        let b = label_bindings(&labels);
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[0].shortcut.logical_key, Key::C);
+    }
+}

@@ -1,0 +1,850 @@
+//! The window's state and the one place where user actions change it: every [`Command`]
+//! is applied here, as is every result the worker sends back ([`Done`]).
+//!
+//! Handlers are plain functions on state, so they are unit-tested without egui. What needs
+//! the window itself (closing it, opening a link, moving keyboard focus) is returned as an
+//! [`Effect`] for the frame loop to carry out. Disk work is handed to [`Io`]; nothing here
+//! reads or writes a file on the UI thread.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::app::command::{Command, ExportChoice, View};
+use crate::app::io::{FilePicker, Io, Pending, PickRequest};
+use crate::app::prefs::Settings;
+use crate::app::session::StorySession;
+use crate::app::workspace_session::WorkspaceSession;
+use crate::document::Document;
+use crate::model::{AnnotationId, Label};
+use crate::ui::exchange::ExportDialog;
+use crate::ui::fmt::plural;
+use crate::ui::workspace_view::WorkspaceState;
+use crate::workspace::RowId;
+
+/// Saved edits are written this long after the last change (and on close).
+pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1500);
+
+/// Something only the window can do, asked for by a handler.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    Close,
+    OpenUrl(String),
+    /// Esc in a text box: leave it.
+    SurrenderFocus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Error,
+}
+
+/// The application state.
+pub struct FactmarkApp {
+    pub settings: Settings,
+    /// The open story.
+    pub session: Option<StorySession>,
+    /// The open folder.
+    pub workspace: Option<WorkspaceSession>,
+    /// The view shown: the story, or one of the workspace's.
+    pub view: View,
+    pub io: Io,
+    pub export: ExportDialog,
+    pub show_shortcuts: bool,
+    /// Whether a text box had the keyboard when this frame's keys were read.
+    pub typing: bool,
+    pub(super) queue: Vec<Command>,
+    pub(super) effects: Vec<Effect>,
+    pub(super) status: (String, Tone),
+    /// The serial of the last open asked for (results of older ones are dropped).
+    pub(super) serial: u64,
+    /// A story to open once the current one is saved.
+    pub(super) pending_open: Option<PathBuf>,
+    /// A claim to select once its story is open.
+    pub(super) pending_select: Option<AnnotationId>,
+    /// An export to run once the save before it finished.
+    pub(super) pending_export: Option<(ExportChoice, PathBuf)>,
+    /// The window title last set, and the (dark, zoom) look last applied.
+    pub(super) title: String,
+    pub(super) applied_look: Option<(bool, f32)>,
+}
+
+impl FactmarkApp {
+    pub fn new(settings: Settings, picker: Box<dyn FilePicker>) -> Self {
+        Self {
+            settings,
+            session: None,
+            workspace: None,
+            view: View::Story,
+            io: Io::new(picker),
+            export: ExportDialog::default(),
+            show_shortcuts: false,
+            typing: false,
+            queue: Vec::new(),
+            effects: Vec::new(),
+            status: (
+                "Open a story with Ctrl+O, or drop a file on the window.".into(),
+                Tone::Info,
+            ),
+            serial: 0,
+            pending_open: None,
+            pending_select: None,
+            pending_export: None,
+            title: String::new(),
+            applied_look: None,
+        }
+    }
+
+    // ---- reading the state ----
+
+    /// The open story, if any.
+    pub fn doc(&self) -> Option<&Document> {
+        self.session.as_ref().map(|s| &s.doc)
+    }
+
+    /// The annotation shown in the inspector.
+    pub fn selected(&self) -> Option<&AnnotationId> {
+        self.session.as_ref()?.selected.as_ref()
+    }
+
+    /// The status bar's message.
+    pub fn status(&self) -> &str {
+        &self.status.0
+    }
+
+    pub fn status_is_error(&self) -> bool {
+        self.status.1 == Tone::Error
+    }
+
+    /// The workspace, once loaded.
+    pub fn loaded_workspace(&self) -> Option<&crate::workspace::Workspace> {
+        self.workspace.as_ref()?.loaded()
+    }
+
+    /// True while a folder is being scanned.
+    pub fn scanning(&self) -> bool {
+        self.workspace
+            .as_ref()
+            .is_some_and(|w| w.state.scan.is_some())
+    }
+
+    /// The view actually shown (the story when no folder is open).
+    pub fn current_view(&self) -> View {
+        if self.workspace.is_some() {
+            self.view
+        } else {
+            View::Story
+        }
+    }
+
+    /// The labels in force for the open story.
+    pub fn labels(&self) -> Vec<Label> {
+        self.doc()
+            .map(|d| d.labels())
+            .unwrap_or_else(crate::model::default_labels)
+    }
+
+    // ---- changing it ----
+
+    /// Queues a command, as a menu item or key would.
+    pub fn enqueue(&mut self, command: Command) {
+        self.queue.push(command);
+    }
+
+    /// Applies the queued commands.
+    pub fn drain(&mut self) {
+        while !self.queue.is_empty() {
+            for c in std::mem::take(&mut self.queue) {
+                self.run(c);
+            }
+        }
+    }
+
+    /// Sets the reader's text selection, as a drag over the text would.
+    pub fn set_reader_selection(&mut self, span: Option<crate::anchor::Span>) {
+        if let Some(s) = &mut self.session {
+            s.reader.set_selection(span);
+        }
+    }
+
+    pub(super) fn info(&mut self, msg: impl Into<String>) {
+        self.status = (msg.into(), Tone::Info);
+    }
+
+    pub(super) fn error(&mut self, msg: impl Into<String>) {
+        self.status = (msg.into(), Tone::Error);
+    }
+
+    /// Opens a story (or, for a folder, a workspace) on the worker, saving the current
+    /// story first. The result arrives with a later frame (or [`FactmarkApp::settle`]).
+    pub fn open(&mut self, path: &Path) {
+        if path.is_dir() {
+            self.open_folder(path);
+        } else {
+            self.open_story(path.to_owned());
+        }
+    }
+
+    pub(super) fn open_story(&mut self, path: PathBuf) {
+        if self.session.as_ref().is_some_and(|s| s.needs_save()) {
+            // Save first; the open continues when the save is done.
+            self.pending_open = Some(path);
+            self.start_save();
+            return;
+        }
+        self.pending_open = None;
+        self.serial += 1;
+        if !self.io.open(&path, self.serial) {
+            self.error("Could not open the story: the background worker stopped.");
+        }
+    }
+
+    /// Opens a folder as a workspace: scans it off the UI thread (the window shows the
+    /// progress and can cancel), then shows the claims table.
+    pub fn open_folder(&mut self, path: &Path) {
+        if self.session.as_ref().is_some_and(|s| s.needs_save()) {
+            self.start_save();
+        }
+        let root = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.settings.remember(&root);
+        self.io.unwatch_folder();
+        self.workspace = Some(WorkspaceSession::new(WorkspaceState::scan(&root)));
+        self.view = View::Claims;
+        self.info(format!("Scanning {}...", root.display()));
+    }
+
+    /// Starts saving the open story on the worker, if it has unsaved edits.
+    pub(super) fn start_save(&mut self) {
+        let Some(s) = &mut self.session else { return };
+        if !s.needs_save() || s.saving {
+            return;
+        }
+        match s.doc.begin_save() {
+            Ok(job) => {
+                s.saving = true;
+                let serial = s.serial;
+                if !self.io.save(serial, job) {
+                    if let Some(s) = &mut self.session {
+                        s.saving = false;
+                        s.save_failed = true;
+                    }
+                    self.error("Not saved: the background worker stopped.");
+                }
+            }
+            Err(e) => self.error(format!("Not saved: {e}")),
+        }
+    }
+
+    /// Saves pending edits and waits for the result (closing the window, tests). Returns
+    /// false when the edits could not be saved (they stay in memory; the status says why).
+    pub fn save_now(&mut self) -> bool {
+        self.start_save();
+        self.settle();
+        self.session
+            .as_ref()
+            .is_none_or(|s| !s.save_failed && !s.needs_save())
+    }
+
+    /// Waits until the worker finished everything asked of it, and applies the results.
+    pub fn settle(&mut self) {
+        loop {
+            let done = self.io.wait();
+            if done.is_empty() {
+                break;
+            }
+            for d in done {
+                self.on_done(d);
+            }
+            self.drain();
+        }
+    }
+
+    /// Asks the worker to look at the open story's files now (instead of at its next check).
+    pub fn check_disk_now(&mut self) {
+        self.io.check_now();
+    }
+
+    /// Takes in what the worker, the file dialog and the folder scan finished. Returns true
+    /// when a scan is still running (its progress bar wants redrawing).
+    pub fn poll(&mut self) -> bool {
+        for d in self.io.finished() {
+            self.on_done(d);
+        }
+        if let Some((purpose, path)) = self.io.picked() {
+            self.picked(purpose, path);
+        }
+        let scanning = self.poll_scan();
+        self.follow_review();
+        scanning
+    }
+
+    /// Autosave: saves when the last edit is old enough. Returns how long until it is due.
+    pub fn autosave_due(&mut self) -> Option<Duration> {
+        let s = self.session.as_mut()?;
+        if !s.needs_save() || s.save_failed || s.saving {
+            return None;
+        }
+        let Some(t) = s.last_edit else {
+            s.edited();
+            return Some(AUTOSAVE_DELAY);
+        };
+        let left = AUTOSAVE_DELAY.saturating_sub(t.elapsed());
+        if left.is_zero() {
+            self.start_save();
+            None
+        } else {
+            Some(left)
+        }
+    }
+
+    pub(super) fn poll_scan(&mut self) -> bool {
+        let Some(ws) = &mut self.workspace else {
+            return false;
+        };
+        let Some(scan) = &mut ws.state.scan else {
+            return false;
+        };
+        match scan.try_finish() {
+            None => true,
+            Some(Ok(workspace)) => {
+                let msg = format!(
+                    "Opened {}: {}, {}.",
+                    ws.state.root.display(),
+                    crate::ui::workspace_view::stories(workspace.stories.len()),
+                    plural(workspace.totals().claims, "claim")
+                );
+                ws.scanned(workspace);
+                let root = ws.state.root.clone();
+                self.io.watch_folder(&root);
+                self.apply_folder_settings();
+                self.info(msg);
+                false
+            }
+            Some(Err(e)) => {
+                let msg = format!("The folder was not opened: {e}.");
+                self.workspace = None;
+                self.view = View::Story;
+                self.error(msg);
+                false
+            }
+        }
+    }
+
+    /// Gives the open story the folder's settings (labels, scale, organisation) when it
+    /// belongs to the folder, so its `StoryContext` matches the CLI's.
+    pub(super) fn apply_folder_settings(&mut self) {
+        let (Some(s), Some(w)) = (&mut self.session, self.workspace.as_ref()) else {
+            return;
+        };
+        if let Some(ws) = w.loaded()
+            && ws.story_index(s.doc.path()).is_some()
+        {
+            s.doc.set_folder(ws.settings.clone());
+        }
+    }
+
+    /// Copies the open story's annotations into the workspace's table (once per change).
+    pub fn sync_workspace(&mut self) {
+        if let (Some(s), Some(ws)) = (&self.session, &mut self.workspace) {
+            ws.sync_story(s.serial, &s.doc);
+        }
+    }
+
+    /// In the review queue the reader and inspector follow the queue's current claim.
+    pub(super) fn follow_review(&mut self) {
+        if self.current_view() != View::Review {
+            return;
+        }
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        let query = ws.state.query.clone();
+        let rows = ws.state.rows().to_vec();
+        if let Some(w) = &ws.state.workspace {
+            ws.review.sync(&query, &rows, w);
+        }
+        if let Some((story, id)) = ws.review.current().cloned()
+            && ws.review_followed.as_ref() != Some(&(story, id.clone()))
+        {
+            self.follow_claim(story, id);
+        }
+    }
+
+    /// Opens claim `id` of workspace story `story` in the story view's state (reader,
+    /// inspector): the story is opened when it is not the open one.
+    pub(super) fn follow_claim(&mut self, story: usize, id: AnnotationId) {
+        let Some(path) = self
+            .loaded_workspace()
+            .and_then(|w| w.stories.get(story))
+            .map(|s| s.path.clone())
+        else {
+            return;
+        };
+        if let Some(ws) = &mut self.workspace {
+            ws.review_followed = Some((story, id.clone()));
+        }
+        match &mut self.session {
+            Some(s) if s.doc.path() == path => s.select(id),
+            _ => {
+                self.pending_select = Some(id);
+                self.open_story(path);
+            }
+        }
+    }
+
+    /// Applies one command.
+    pub fn run(&mut self, command: Command) {
+        match command {
+            Command::Open => {
+                let start_dir = self.story_dir();
+                self.io
+                    .pick(PickRequest::Story { start_dir }, Pending::OpenStory);
+            }
+            Command::OpenPath(path) => self.open(&path),
+            Command::Export => {
+                if self.session.is_some() {
+                    self.export.open = true;
+                }
+            }
+            Command::ExportWith(choice) => {
+                let Some(s) = &self.session else { return };
+                let stem = s.doc.title();
+                let file_name = format!(
+                    "{}.{}",
+                    if choice.whole_folder {
+                        "annotations"
+                    } else {
+                        &stem
+                    },
+                    choice.format.extension()
+                );
+                let start_dir = self.story_dir();
+                self.io.pick(
+                    PickRequest::SaveExport {
+                        start_dir,
+                        file_name,
+                    },
+                    Pending::Export(choice),
+                );
+            }
+            Command::Import => {
+                if self.doc().is_some_and(|d| d.read_only().is_none()) {
+                    let start_dir = self.story_dir();
+                    self.io
+                        .pick(PickRequest::Annotations { start_dir }, Pending::Import);
+                }
+            }
+            Command::SaveCopyAs => {
+                if let Some(doc) = self.doc() {
+                    let file_name = doc
+                        .sidecar_path()
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "annotations.ron".to_owned());
+                    self.io.pick(
+                        PickRequest::SaveExport {
+                            start_dir: None,
+                            file_name,
+                        },
+                        Pending::SaveCopy,
+                    );
+                }
+            }
+            Command::Save => self.save_command(),
+            Command::Reload => {
+                if let Some(path) = self.doc().map(|d| d.story_path()) {
+                    self.open_story(path);
+                }
+            }
+            Command::Quit => self.effects.push(Effect::Close),
+            Command::Undo => self.undo_redo(true),
+            Command::Redo => self.undo_redo(false),
+            Command::Find => {
+                if let Some(s) = &mut self.session {
+                    s.find.open = true;
+                    s.find.focus = true;
+                }
+            }
+            Command::CloseFind => {
+                if let Some(s) = &mut self.session {
+                    s.find.open = false;
+                }
+            }
+            Command::FindNext => self.with_session(|s| s.step_match(1)),
+            Command::FindPrevious => self.with_session(|s| s.step_match(-1)),
+            Command::ApplyLabel(n) => self.apply_label(n),
+            Command::SetVerdict(n) => self.set_verdict(n),
+            Command::SetStatus(status) => self.set_status(status),
+            Command::DeleteAnnotation => self.delete_selected(),
+            Command::NextAnnotation => self.with_session(|s| s.step_annotation(1)),
+            Command::PreviousAnnotation => self.with_session(|s| s.step_annotation(-1)),
+            Command::ConfirmAnchor => self.confirm_selected(),
+            Command::ReattachToSelection => self.reattach_selected(),
+            Command::FocusFilter => self.with_session(|s| s.list.focus_filter = true),
+            Command::ClearSelection => self.clear_selection(),
+            Command::ToggleTheme => self.settings.dark = !self.settings.dark,
+            Command::ZoomIn => self.zoom(1.1),
+            Command::ZoomOut => self.zoom(1.0 / 1.1),
+            Command::ZoomReset => {
+                self.settings.zoom = 1.0;
+                self.settings.font_size = Settings::default().font_size;
+            }
+            Command::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Command::OpenFolder => {
+                let start_dir = self
+                    .workspace
+                    .as_ref()
+                    .map(|w| w.state.root.clone())
+                    .or_else(|| self.story_dir());
+                self.io
+                    .pick(PickRequest::Folder { start_dir }, Pending::OpenFolder);
+            }
+            Command::ShowView(v) => {
+                if v == View::Story || self.workspace.is_some() {
+                    self.view = v;
+                    if let Some(ws) = &mut self.workspace {
+                        ws.review_followed = None;
+                    }
+                }
+            }
+            Command::CancelScan => {
+                if let Some(scan) = self.workspace.as_ref().and_then(|w| w.state.scan.as_ref()) {
+                    scan.cancel();
+                }
+            }
+            Command::ExportClaims => {
+                if let Some(ws) = &self.workspace
+                    && ws.state.workspace.is_some()
+                {
+                    let format = ws.state.export_format;
+                    let request = PickRequest::SaveExport {
+                        start_dir: Some(ws.state.root.clone()),
+                        file_name: format!("claims.{}", format.extension()),
+                    };
+                    self.io.pick(request, Pending::ExportClaims(format));
+                }
+            }
+            Command::ReviewNext => self.with_review(|r| {
+                r.step(1);
+            }),
+            Command::ReviewPrevious => self.with_review(|r| {
+                r.step(-1);
+            }),
+            Command::ReviewComment => {
+                if self.current_view() == View::Review {
+                    self.with_review(|r| r.focus_comment = true);
+                }
+            }
+            Command::OpenInReader => {
+                let current = self.workspace.as_ref().and_then(|w| w.review.current());
+                if let Some((story, id)) = current.cloned() {
+                    self.view = View::Story;
+                    self.follow_claim(story, id);
+                }
+            }
+            Command::AddComment(text) => self.add_comment(text),
+            Command::Select(id) => self.with_session(|s| s.select(id)),
+            Command::SelectHere(id) => self.with_session(|s| {
+                s.select(id);
+                s.scroll_to = None;
+            }),
+            Command::UpdateAnnotation {
+                label,
+                annotation,
+                coalesce,
+            } => self.edit(|doc| doc.update(&label, *annotation, coalesce).map(|()| None)),
+            Command::SealHistory => self.with_session(|s| s.doc.seal_history()),
+            Command::OpenUrl(url) => {
+                // Only web links are ever opened (validated again here: a hand-edited
+                // sidecar could hold anything).
+                match crate::model::validate_source_url(&url) {
+                    Ok(url) => self.effects.push(Effect::OpenUrl(url)),
+                    Err(e) => self.error(e),
+                }
+            }
+            Command::ShowError(m) => self.error(m),
+            Command::OpenClaim(row) => self.open_claim(row),
+            Command::FilterClaims(filter) => {
+                if let Some(ws) = &mut self.workspace {
+                    ws.filter_from_stats(filter);
+                    self.view = View::Claims;
+                }
+            }
+            Command::SaveFolderSettings(settings) => self.save_folder_settings(*settings),
+            Command::ShowAttention => self.with_session(|s| s.list.attention_only = true),
+            Command::DismissBanner => self.with_session(|s| s.dismissed_banner = true),
+        }
+    }
+
+    pub(super) fn with_session(&mut self, f: impl FnOnce(&mut StorySession)) {
+        if let Some(s) = &mut self.session {
+            f(s);
+        }
+    }
+
+    pub(super) fn with_review(&mut self, f: impl FnOnce(&mut crate::ui::review::ReviewQueue)) {
+        if let Some(ws) = &mut self.workspace {
+            f(&mut ws.review);
+        }
+    }
+
+    pub(super) fn story_dir(&self) -> Option<PathBuf> {
+        self.doc()
+            .and_then(|d| d.path().parent().map(Path::to_owned))
+    }
+
+    /// Runs an edit of the open document; on success notes it for autosave and shows the
+    /// message it returns.
+    pub(super) fn edit(
+        &mut self,
+        f: impl FnOnce(&mut Document) -> Result<Option<String>, crate::document::DocumentError>,
+    ) {
+        let Some(s) = &mut self.session else { return };
+        match f(&mut s.doc) {
+            Ok(msg) => {
+                s.edited();
+                if let Some(m) = msg {
+                    self.info(m);
+                }
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    pub(super) fn save_command(&mut self) {
+        let Some(doc) = self.doc() else { return };
+        if let Some(reason) = doc.read_only() {
+            let reason = reason.to_owned();
+            self.error(format!("Read-only, not saved: {reason}"));
+        } else if !doc.is_dirty() {
+            self.info("Nothing to save: all changes are saved.");
+        } else {
+            self.start_save();
+        }
+    }
+
+    pub(super) fn clear_selection(&mut self) {
+        let typing = self.typing;
+        let Some(s) = &mut self.session else {
+            if typing {
+                self.effects.push(Effect::SurrenderFocus);
+            }
+            return;
+        };
+        if s.find.open {
+            s.find.open = false;
+        } else if typing {
+            // Esc in a text box only leaves the box.
+            self.effects.push(Effect::SurrenderFocus);
+        } else if s.reader.selection().is_some() {
+            s.reader.set_selection(None);
+        } else {
+            s.selected = None;
+        }
+    }
+
+    pub(super) fn zoom(&mut self, factor: f32) {
+        self.settings.zoom_text(factor);
+        self.info(format!(
+            "Reader text size {:.0} pt.",
+            self.settings.font_size
+        ));
+    }
+
+    pub(super) fn undo_redo(&mut self, undo: bool) {
+        let Some(s) = &mut self.session else { return };
+        if let Some(reason) = s.doc.read_only() {
+            let reason = reason.to_owned();
+            self.error(format!("Read-only: {reason}"));
+            return;
+        }
+        let label = if undo { s.doc.undo() } else { s.doc.redo() };
+        match label {
+            Some(l) => {
+                if let Some(id) = &s.selected
+                    && s.doc.get(id).is_none()
+                {
+                    s.selected = None;
+                }
+                s.edited();
+                self.info(format!("{} {l}.", if undo { "Undid" } else { "Redid" }));
+            }
+            None => self.info(if undo {
+                "Nothing to undo."
+            } else {
+                "Nothing to redo."
+            }),
+        }
+    }
+
+    pub(super) fn apply_label(&mut self, n: usize) {
+        let labels = self.labels();
+        let author = self.settings.author.clone();
+        let Some(label) = labels.get(n) else { return };
+        let Some(s) = &mut self.session else { return };
+        let Some(span) = s.reader.selection() else {
+            self.info(format!(
+                "Select text in the story first, then press {} to mark it as {}.",
+                label.key.map(|k| k.to_ascii_uppercase()).unwrap_or('?'),
+                label.name
+            ));
+            return;
+        };
+        match s.doc.create(span, &label.name, &author) {
+            Ok(id) => {
+                s.selected = Some(id);
+                s.reader.set_selection(None);
+                s.inspector.reset();
+                s.list.reveal_selected = true;
+                s.edited();
+                self.info(format!(
+                    "Added a {} highlight. Fill in the inspector; Ctrl+Z undoes.",
+                    label.name
+                ));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    pub(super) fn set_verdict(&mut self, n: usize) {
+        let Some(mut a) = self
+            .session
+            .as_ref()
+            .and_then(|s| s.selected_annotation())
+            .cloned()
+        else {
+            if self.session.is_some() {
+                self.info("Select an annotation first to give it a verdict.");
+            }
+            return;
+        };
+        let Some(scale) = self.doc().map(|d| d.rating_scale()) else {
+            return;
+        };
+        a.verdict = match n {
+            0 => None,
+            n => match scale.ratings.get(n - 1) {
+                Some(r) => Some(r.name.clone()),
+                None => return,
+            },
+        };
+        let msg = format!(
+            "Verdict: {}.",
+            a.verdict.clone().unwrap_or_else(|| "none".into())
+        );
+        self.edit(|doc| doc.update("Set verdict", a, false).map(|()| Some(msg)));
+    }
+
+    pub(super) fn set_status(&mut self, status: crate::model::Status) {
+        let Some(mut a) = self
+            .session
+            .as_ref()
+            .and_then(|s| s.selected_annotation())
+            .cloned()
+        else {
+            if self.session.is_some() {
+                self.info("Select an annotation first to set its status.");
+            }
+            return;
+        };
+        a.status = status;
+        let msg = format!("Status: {}.", status.name());
+        self.edit(|doc| doc.update("Set status", a, false).map(|()| Some(msg)));
+    }
+
+    pub(super) fn add_comment(&mut self, text: String) {
+        let Some(mut a) = self
+            .session
+            .as_ref()
+            .and_then(|s| s.selected_annotation())
+            .cloned()
+        else {
+            return;
+        };
+        a.comments.push(crate::model::Comment {
+            author: self.settings.author.clone(),
+            time: crate::model::now(),
+            text: text.trim().to_owned(),
+        });
+        self.edit(|doc| {
+            doc.update("Add comment", a, false)
+                .map(|()| Some("Comment added.".to_owned()))
+        });
+    }
+
+    pub(super) fn delete_selected(&mut self) {
+        let Some(id) = self.selected().cloned() else {
+            return;
+        };
+        self.edit(|doc| {
+            doc.delete(&id)
+                .map(|()| Some("Deleted the annotation (Ctrl+Z brings it back).".to_owned()))
+        });
+        if let Some(s) = &mut self.session
+            && s.doc.get(&id).is_none()
+        {
+            s.selected = None;
+        }
+    }
+
+    pub(super) fn confirm_selected(&mut self) {
+        let Some(id) = self.selected().cloned() else {
+            return;
+        };
+        if !self
+            .doc()
+            .and_then(|d| d.get(&id))
+            .is_some_and(|a| a.state.needs_confirming())
+        {
+            return;
+        }
+        self.edit(|doc| {
+            doc.confirm(&id)
+                .map(|()| Some("Confirmed the highlight's new place.".to_owned()))
+        });
+    }
+
+    pub(super) fn reattach_selected(&mut self) {
+        let Some(s) = &mut self.session else { return };
+        let Some(id) = s.selected.clone() else { return };
+        let Some(span) = s.reader.selection() else {
+            self.info("Select the text this annotation belongs to, then press R.");
+            return;
+        };
+        match s.doc.reattach(&id, span) {
+            Ok(()) => {
+                s.reader.set_selection(None);
+                s.edited();
+                self.info("Re-attached the annotation to the selected text.");
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Opens a table row's claim in the reader, scrolled to it and highlighted.
+    pub(super) fn open_claim(&mut self, row: RowId) {
+        let Some(id) = self
+            .loaded_workspace()
+            .and_then(|w| w.annotation(row))
+            .map(|a| a.id.clone())
+        else {
+            return;
+        };
+        if let Some(ws) = &mut self.workspace {
+            ws.state.selected_row = Some(row);
+        }
+        self.view = View::Story;
+        self.follow_claim(row.story, id);
+    }
+
+    pub(super) fn save_folder_settings(&mut self, settings: crate::settings::FolderSettings) {
+        let Some(w) = self.loaded_workspace() else {
+            return;
+        };
+        if w.settings_error.is_some() {
+            return;
+        }
+        let root = w.root.clone();
+        self.io.save_settings(&root, settings);
+    }
+}

@@ -1,0 +1,272 @@
+//! The window's frame loop, and nothing else: each frame it polls (the worker's results,
+//! the file dialog, the folder scan), reads the keys, lets the panels draw (they return
+//! [`Command`]s), then drains the queue through [`dispatch`] and sets the timers it needs.
+//!
+//! Where things live:
+//! - [`command`]: every user action, its label and shortcut;
+//! - [`dispatch`]: the state and the command handlers; [`results`]: the worker's results;
+//! - [`session`]: one open story's state; [`workspace_session`]: one open folder's;
+//! - [`io`]: dialogs and the worker thread (all disk work); [`exports`]: export tasks;
+//! - [`prefs`]: what is remembered between runs;
+//! - `crate::ui`: the panels.
+//!
+//! The window repaints only on input, when the worker finished something (it calls
+//! `request_repaint`), or when a timer this loop set is due (autosave, a scan's progress,
+//! a dialog being open). Nothing here reads or writes a file.
+
+pub mod command;
+pub mod dispatch;
+pub mod exports;
+pub mod io;
+pub mod prefs;
+pub mod results;
+pub mod session;
+pub mod workspace_session;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use eframe::egui::{self, Ui};
+
+pub use crate::ui::fmt::plural;
+pub use command::{Command, View};
+pub use dispatch::{AUTOSAVE_DELAY, Effect, FactmarkApp};
+pub use io::{FilePicker, NativePicker, PickRequest};
+pub use prefs::{EXAMPLE_STORY, Settings, example_story_path};
+
+/// How often a running scan's progress bar and an open file dialog are looked at (neither
+/// wakes the window by itself).
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+impl FactmarkApp {
+    /// Draws one frame. (Separate from `eframe::App` so tests drive it with kittest.)
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.io.set_context(&ctx);
+        self.apply_look(&ctx);
+        let scanning = self.poll();
+        self.read_input(&ctx);
+        let drawn = self.draw(ui);
+        self.queue.extend(drawn);
+        let acted = !self.queue.is_empty();
+        self.drain();
+        for effect in std::mem::take(&mut self.effects) {
+            apply_effect(&ctx, effect);
+        }
+        self.sync_workspace();
+        self.update_title(&ctx);
+        // Timers: only what is due later. A command's result is drawn by one more frame.
+        if acted {
+            ctx.request_repaint();
+        }
+        if let Some(due) = self.autosave_due() {
+            ctx.request_repaint_after(due);
+        }
+        if scanning || self.io.picking() {
+            ctx.request_repaint_after(PROGRESS_EVERY);
+        }
+    }
+
+    fn draw(&mut self, ui: &mut Ui) -> Vec<Command> {
+        let ctx = ui.ctx().clone();
+        let mut out = crate::ui::chrome::menu_bar_ui(
+            ui,
+            &mut self.settings,
+            self.session.as_ref().map(|s| &s.doc),
+            self.workspace.is_some(),
+        );
+        if let Some(ws) = &self.workspace {
+            out.extend(crate::ui::chrome::view_bar_ui(
+                ui,
+                &ws.state.root,
+                self.view,
+            ));
+        }
+        crate::ui::chrome::status_bar_ui(
+            ui,
+            self.session.as_ref(),
+            self.status(),
+            self.status_is_error(),
+        );
+        match &mut self.workspace {
+            Some(ws) if self.view != View::Story => {
+                let doc = self.session.as_ref().map(|s| &s.doc);
+                out.extend(crate::ui::folder::workspace_ui(ui, ws, self.view, doc));
+            }
+            _ => {
+                let workspace = self.workspace.as_ref().and_then(|w| w.loaded());
+                out.extend(crate::ui::story_view::story_view_ui(
+                    ui,
+                    self.session.as_mut(),
+                    workspace,
+                    &self.settings,
+                    &self.status.0,
+                ));
+            }
+        }
+        let labels = self.labels();
+        let scale = self.doc().map(|d| d.rating_scale()).unwrap_or_default();
+        if self.show_shortcuts {
+            crate::ui::chrome::shortcuts_window(
+                &ctx,
+                &labels,
+                &scale,
+                self.workspace.is_some(),
+                &mut self.show_shortcuts,
+            );
+        }
+        if self.export.open
+            && self.session.is_some()
+            && let Some(choice) = self.export.show(&ctx, &labels, &scale)
+        {
+            out.push(Command::ExportWith(Box::new(choice)));
+        }
+        out
+    }
+
+    fn apply_look(&mut self, ctx: &egui::Context) {
+        let want = (self.settings.dark, self.settings.zoom);
+        if self.applied_look != Some(want) {
+            ctx.set_theme(if self.settings.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+            ctx.options_mut(|o| o.zoom_with_keyboard = false);
+            ctx.set_zoom_factor(self.settings.zoom);
+            self.applied_look = Some(want);
+        }
+    }
+
+    /// Keys become commands (which keys depends on the view), and so does a dropped file.
+    fn read_input(&mut self, ctx: &egui::Context) {
+        let bindings = match self.current_view() {
+            View::Story => {
+                let mut bindings = command::bindings();
+                let keys: Vec<Option<char>> = self.labels().iter().map(|l| l.key).collect();
+                bindings.extend(command::label_bindings(&keys));
+                bindings
+            }
+            // The queue's single keys replace the story view's (J/K, digits, R, C mean
+            // queue actions there).
+            View::Review => {
+                let mut bindings = command::global_bindings();
+                bindings.extend(command::review_bindings());
+                bindings
+            }
+            _ => command::global_bindings(),
+        };
+        self.typing = ctx.text_edit_focused();
+        let pressed = command::pressed(ctx, &bindings, self.typing);
+        self.queue.extend(pressed);
+        let dropped: Option<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .find(|p| !p.as_os_str().is_empty())
+        });
+        if let Some(path) = dropped {
+            self.queue.push(Command::OpenPath(path));
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = match self.doc() {
+            Some(d) => format!(
+                "{}{}{} — factmark",
+                if d.is_dirty() { "• " } else { "" },
+                d.title(),
+                if d.read_only().is_some() {
+                    " (read-only)"
+                } else {
+                    ""
+                }
+            ),
+            None => "factmark".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+}
+
+fn apply_effect(ctx: &egui::Context, effect: Effect) {
+    match effect {
+        Effect::Close => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        Effect::OpenUrl(url) => ctx.open_url(egui::OpenUrl::new_tab(url)),
+        Effect::SurrenderFocus => ctx.memory_mut(|m| {
+            if let Some(id) = m.focused() {
+                m.surrender_focus(id);
+            }
+        }),
+    }
+}
+
+impl eframe::App for FactmarkApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        if ui.ctx().input(|i| i.viewport().close_requested()) {
+            // Save on close (waiting for the worker is fine here); if that fails, keep the
+            // window open so nothing is lost.
+            if !self.save_now() {
+                ui.ctx()
+                    .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            }
+        }
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, prefs::STORAGE_KEY, &self.settings);
+    }
+
+    fn on_exit(&mut self) {
+        self.save_now();
+    }
+}
+
+/// Opens the window on `path` (a story), the last story, or the bundled example.
+pub fn run(path: Option<PathBuf>) -> Result<(), String> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("factmark")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true)
+            .with_icon(app_icon()),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "factmark",
+        options,
+        Box::new(move |cc| {
+            crate::ui::fonts::install_fallbacks(&cc.egui_ctx);
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, prefs::STORAGE_KEY))
+                .unwrap_or_default();
+            let mut app = FactmarkApp::new(settings, Box::new(NativePicker));
+            app.io.set_context(&cc.egui_ctx);
+            let target = match path {
+                Some(p) => Ok(p),
+                None => prefs::default_story(&app.settings),
+            };
+            match target {
+                Ok(p) => app.open(&p),
+                Err(e) => app.enqueue(Command::ShowError(e)),
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| format!("could not open the window: {e}"))
+}
+
+fn app_icon() -> egui::IconData {
+    let bytes = include_bytes!("../../assets/icon.png");
+    eframe::icon_data::from_png_bytes(bytes).unwrap_or_default()
+}

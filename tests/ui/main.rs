@@ -1,0 +1,14 @@
+//! The window's integration tests, folded into one test binary (each binary links the
+//! whole of egui and wgpu; on two cores that linking dominated the test build).
+//!
+//! - `app`: whole annotator flows through the real app state (kittest);
+//! - `reader`: the virtualised reader widget;
+//! - `workspace`: the folder views (claims table, review queue, statistics, settings);
+//! - `monkey`: thousands of seeded random actions with invariants checked after each;
+//! - `idle_cpu`: the real binary under Xvfb must not burn CPU while idle.
+
+mod app;
+mod idle_cpu;
+mod monkey;
+mod reader;
+mod workspace;
