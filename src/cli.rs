@@ -59,9 +59,14 @@ pub enum Command {
         /// ClaimReview: the organisation's web site.
         #[arg(long)]
         org_url: Option<String>,
-        /// ClaimReview: the page where the fact-check is published.
+        /// ClaimReview: the page where the fact-check is published (each claim's url is
+        /// this plus `#claim-<id>`, unless the claim has its own).
         #[arg(long)]
         review_url: Option<String>,
+        /// The story's public address, used as its identifier (one story only); without
+        /// it, the sidecar's URL or a `urn:sha256:` of the text.
+        #[arg(long)]
+        source_uri: Option<String>,
         /// Write here (atomically) instead of to standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
@@ -171,9 +176,17 @@ pub fn run(command: Command) -> ExitCode {
             org_name,
             org_url,
             review_url,
+            source_uri,
             output,
             paths,
         } => {
+            // URLs typed on the command line go into published files: normalised, and
+            // refused with the reason when they are not URLs.
+            let normal = |u: Option<String>| u.map(|u| crate::model::normalise_url(&u)).transpose();
+            let (org_url, review_url) = match (normal(org_url), normal(review_url)) {
+                (Ok(o), Ok(r)) => (o, r),
+                (Err(e), _) | (_, Err(e)) => return fail(&e),
+            };
             let options = ExportOptions {
                 excel,
                 organisation: Organisation {
@@ -183,7 +196,15 @@ pub fn run(command: Command) -> ExitCode {
                 review_url,
             };
             let filter = (labels, statuses, verdicts, tags);
-            match run_export(&format, filter, &options, &paths, output.as_deref()) {
+            let out = output.as_deref();
+            match run_export(
+                &format,
+                filter,
+                &options,
+                &paths,
+                source_uri.as_deref(),
+                out,
+            ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(&e),
             }
@@ -288,6 +309,7 @@ fn run_export(
     (labels, statuses, verdicts, tags): FilterArgs,
     options: &ExportOptions,
     paths: &[PathBuf],
+    source_uri: Option<&str>,
     output: Option<&std::path::Path>,
 ) -> Result<(), export::ExportError> {
     let format: Format = format.parse()?;
@@ -297,7 +319,10 @@ fn run_export(
         verdicts,
         tags,
     };
-    let set = ExportSet::load(paths, &filter)?;
+    let mut set = ExportSet::load(paths, &filter)?;
+    if let Some(uri) = source_uri {
+        set.set_source_uri(uri)?;
+    }
     let exported = export::export(&set, format, options)?;
     for s in &exported.skipped {
         eprintln!("factmark: {s}");

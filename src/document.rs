@@ -117,6 +117,9 @@ impl Document {
             sidecar.text_chars = story.text.len_chars();
             sidecar.encoding = story.encoding.to_owned();
             sidecar.story = story.file_name();
+            // SPEC 11: which extractor made the text (a newer one re-anchored above through
+            // the hash), and the page's own metadata until a person edits it.
+            sidecar.record_source(story.format, &story.meta);
         }
         // The nearest `factmark.ron`, as the command line finds it; a window with a folder
         // open replaces it with the workspace's ([`Document::set_folder`]).

@@ -43,7 +43,8 @@ use crate::anchor::{Anchor, AnchorState};
 use crate::context::StoryContext;
 use crate::export::{id_of_iri, path_of_file_uri};
 use crate::model::{
-    Annotation, AnnotationId, AnnotationSet, Comment, Label, RatingScale, Source, Status, now,
+    Annotation, AnnotationId, AnnotationSet, ClaimantKind, Comment, Label, RatingScale, Source,
+    Status, now,
 };
 use crate::reanchor::{self, Outcome};
 use crate::settings::SettingsError;
@@ -333,6 +334,8 @@ pub struct StoryTarget {
     pub name: String,
     /// SHA-256 hex of its text: the current text's, and the one its sidecar recorded.
     pub sha256: Vec<String>,
+    /// Its public URL, when known (SPEC 11): exports name the story by it.
+    pub url: Option<String>,
 }
 
 impl StoryTarget {
@@ -342,6 +345,11 @@ impl StoryTarget {
             return path
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy() == self.name);
+        }
+        if let Some(url) = &self.url
+            && crate::model::normalise_url(source).is_ok_and(|s| &s == url)
+        {
+            return true;
         }
         let lower = source.to_ascii_lowercase();
         self.sha256
@@ -364,6 +372,7 @@ pub fn plan(
     let target = StoryTarget {
         name: story_name.to_owned(),
         sha256: vec![text.sha256().to_owned()],
+        url: None,
     };
     plan_for(doc, text, &target, existing, labels, scale)
 }
@@ -519,6 +528,11 @@ fn fields(
         created,
         modified,
         conflicts: Vec::new(),
+        claimant_kind: match str_field(v, "factmark:claimantKind").as_str() {
+            "Organization" => ClaimantKind::Organization,
+            _ => ClaimantKind::Person,
+        },
+        review_url: crate::model::normalise_url(&str_field(v, "factmark:reviewUrl")).ok(),
         // A changed wording exported by factmark stays pending (SPEC 9): importing must not
         // turn it into an unchanged approved claim.
         checked_wording: v
@@ -646,8 +660,11 @@ fn source(body: &Value) -> Option<Source> {
             note,
         });
     }
+    // Stored normalised so exports carry valid URIs; an IRI the url crate cannot parse
+    // (rare: a relative link) is kept as given rather than dropped.
+    let url = crate::model::normalise_url(&target).unwrap_or(target);
     Some(Source::External {
-        url: target,
+        url,
         title: str_field(body, "factmark:title"),
         note,
         accessed: body
@@ -677,12 +694,18 @@ pub fn import_w3c_file(file: &Path, story_path: &Path) -> Result<ImportReport, I
             story.encoding,
         ),
     };
+    sidecar.record_source(story.format, &story.meta);
     // Imported labels and verdicts are matched against what is in force for the story:
     // the sidecar's override, else the nearest folder settings, else the defaults.
     let context = StoryContext::for_story(story_path, Some(&sidecar)).map_err(|(e, _)| e)?;
     let target = StoryTarget {
         name: story.file_name(),
         sha256: vec![story.text.sha256().to_owned(), sidecar.text_sha256.clone()],
+        url: sidecar
+            .meta
+            .as_ref()
+            .and_then(|m| m.url.clone())
+            .or_else(|| story.meta.url.clone()),
     };
     let planned = plan_for(
         &doc,

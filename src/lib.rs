@@ -71,6 +71,7 @@ pub mod model;
 pub mod reanchor;
 pub mod settings;
 pub mod sidecar;
+pub mod sources;
 pub mod store;
 pub mod suggest;
 pub mod text;

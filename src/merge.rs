@@ -400,6 +400,18 @@ pub fn merge_sidecars(
         encoding: pick3(base.map(|b| &b.encoding), &ours.encoding, &theirs.encoding).clone(),
         labels,
         rating_scale,
+        source_format: *pick3(
+            base.map(|b| &b.source_format),
+            &ours.source_format,
+            &theirs.source_format,
+        ),
+        extractor: pick3(
+            base.map(|b| &b.extractor),
+            &ours.extractor,
+            &theirs.extractor,
+        )
+        .clone(),
+        meta: pick3(base.map(|b| &b.meta), &ours.meta, &theirs.meta).clone(),
         annotations,
     };
     let mut reanchored = None;
@@ -758,6 +770,8 @@ mod tests {
             text: new.clone(),
             encoding: "UTF-8",
             encoding_guessed: false,
+            format: Default::default(),
+            meta: Default::default(),
         };
         // Base and theirs anchored on the old text; ours edited the story and re-anchored.
         let a = base_ann();

@@ -271,6 +271,14 @@ pub struct Annotation {
     /// dropped, until the user picks one (see [`crate::merge`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<Conflict>,
+    // Publishing (SPEC 7): who the claimant is, and where this claim's fact-check is
+    // published. Omitted from the sidecar at their defaults so older files keep their bytes.
+    /// Whether the claimant is a person or an organisation (ClaimReview `author` type).
+    #[serde(default, skip_serializing_if = "ClaimantKind::is_person")]
+    pub claimant_kind: ClaimantKind,
+    /// The page where this claim's fact-check is published (normalised URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_url: Option<String>,
     /// SPEC 9. While the story's wording under this highlight differs from the wording it
     /// was checked against, that older wording (the quote before re-anchoring changed it);
     /// `None` when nothing is pending. Set only by [`crate::reanchor::apply`], cleared by a
@@ -297,6 +305,32 @@ pub struct WordingDecision {
     pub at: Timestamp,
 }
 
+/// What kind of party made a claim.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ClaimantKind {
+    #[default]
+    Person,
+    Organization,
+}
+
+impl ClaimantKind {
+    pub fn is_person(&self) -> bool {
+        *self == ClaimantKind::Person
+    }
+
+    /// The schema.org type name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClaimantKind::Person => "Person",
+            ClaimantKind::Organization => "Organization",
+        }
+    }
+}
+
+/// The one URL normaliser (parsed with the `url` crate), for every URL that enters the
+/// model: sources typed in the inspector, imported links, settings, review URLs.
+pub use crate::sources::{UrlError, normalise_url};
+
 impl Annotation {
     /// A fresh annotation on `anchor`, with the statement defaulting to the quote.
     pub fn new(anchor: Anchor, label: &str, author: &str) -> Self {
@@ -318,6 +352,8 @@ impl Annotation {
             created: t,
             modified: t,
             conflicts: Vec::new(),
+            claimant_kind: ClaimantKind::Person,
+            review_url: None,
             checked_wording: None,
             wording_decision: None,
         }
@@ -360,6 +396,8 @@ impl Annotation {
             Field::Status => FieldValue::Status(self.status),
             Field::Tags => FieldValue::Tags(self.tags.clone()),
             Field::Comments => FieldValue::Comments(self.comments.clone()),
+            Field::ClaimantKind => FieldValue::ClaimantKind(self.claimant_kind),
+            Field::ReviewUrl => FieldValue::Url(self.review_url.clone()),
             Field::Wording => {
                 FieldValue::Wording(self.checked_wording.clone(), self.wording_decision.clone())
             }
@@ -382,6 +420,8 @@ impl Annotation {
             (Field::Status, FieldValue::Status(v)) => self.status = v,
             (Field::Tags, FieldValue::Tags(v)) => self.tags = v,
             (Field::Comments, FieldValue::Comments(v)) => self.comments = v,
+            (Field::ClaimantKind, FieldValue::ClaimantKind(v)) => self.claimant_kind = v,
+            (Field::ReviewUrl, FieldValue::Url(v)) => self.review_url = v,
             (Field::Wording, FieldValue::Wording(checked, decision)) => {
                 self.checked_wording = checked;
                 self.wording_decision = decision;
@@ -405,12 +445,14 @@ pub enum Field {
     Status,
     Tags,
     Comments,
+    ClaimantKind,
+    ReviewUrl,
     /// The checked wording and the decision on it, merged as one (SPEC 9).
     Wording,
 }
 
 impl Field {
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 13] = [
         Field::Anchor,
         Field::Label,
         Field::Statement,
@@ -421,6 +463,8 @@ impl Field {
         Field::Status,
         Field::Tags,
         Field::Comments,
+        Field::ClaimantKind,
+        Field::ReviewUrl,
         Field::Wording,
     ];
 
@@ -436,6 +480,8 @@ impl Field {
             Field::Status => "status",
             Field::Tags => "tags",
             Field::Comments => "comments",
+            Field::ClaimantKind => "claimant kind",
+            Field::ReviewUrl => "review URL",
             Field::Wording => "checked wording",
         }
     }
@@ -451,6 +497,8 @@ pub enum FieldValue {
     Status(Status),
     Tags(Vec<String>),
     Comments(Vec<Comment>),
+    ClaimantKind(ClaimantKind),
+    Url(Option<String>),
     /// `checked_wording` and `wording_decision`.
     Wording(Option<String>, Option<WordingDecision>),
 }
@@ -474,6 +522,8 @@ impl fmt::Display for FieldValue {
             FieldValue::Status(s) => f.write_str(s.name()),
             FieldValue::Tags(t) => f.write_str(&t.join(", ")),
             FieldValue::Comments(c) => write!(f, "{} comments", c.len()),
+            FieldValue::ClaimantKind(k) => f.write_str(k.name()),
+            FieldValue::Url(u) => f.write_str(u.as_deref().unwrap_or("no URL")),
             FieldValue::Wording(Some(old), _) => write!(f, "checked as “{old}”"),
             FieldValue::Wording(None, Some(d)) => write!(f, "“{}” accepted by {}", d.to, d.by),
             FieldValue::Wording(None, None) => f.write_str("wording unchanged"),

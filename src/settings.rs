@@ -68,6 +68,8 @@ pub enum SettingsError {
     NewerVersion { path: PathBuf, version: u32 },
     #[error("{path} is too large to be a settings file ({size} bytes)")]
     TooLarge { path: PathBuf, size: u64 },
+    #[error("{path}: the organisation's url is not usable: {message}")]
+    BadUrl { path: PathBuf, message: String },
     #[error("could not encode the folder settings: {0}")]
     Encode(String),
     #[error(transparent)]
@@ -164,7 +166,9 @@ impl FolderSettings {
             .struct_names(false)
             .separate_tuple_members(false)
             .enumerate_arrays(false)
-            .compact_arrays(false);
+            .compact_arrays(false)
+            // As people typed it: no `\'`, accents as they are (raw strings for `"`, `\`).
+            .escape_strings(false);
         let mut text = ron::ser::to_string_pretty(&file, config)
             .map_err(|e| SettingsError::Encode(e.to_string()))?;
         text.push('\n');
@@ -188,10 +192,22 @@ impl FolderSettings {
         }
         // Version 1 is the first format; older versions would be migrated here.
         let file: FileV1 = ron::from_str(text).map_err(|e| parse_error(path, text, &e))?;
+        // The organisation's site goes into published ClaimReview: stored normalised, and a
+        // value that is no URL is refused here rather than exported.
+        let mut organisation = file.organisation;
+        if let Some(o) = organisation.as_mut()
+            && let Some(url) = o.url.as_deref()
+        {
+            let normal = crate::model::normalise_url(url).map_err(|e| SettingsError::BadUrl {
+                path: path.to_owned(),
+                message: e.to_string(),
+            })?;
+            o.url = Some(normal);
+        }
         Ok(Self {
             labels: file.labels,
             rating_scale: file.rating_scale,
-            organisation: file.organisation,
+            organisation,
         })
     }
 
@@ -303,6 +319,37 @@ fn parse_error(path: &Path, text: &str, e: &ron::error::SpannedError) -> Setting
 mod tests {
     use super::*;
     use crate::model::Rating;
+
+    #[test]
+    fn organisation_urls_are_normalised_or_refused() {
+        let text = |url: &str| {
+            format!(
+                "(format: \"factmark-settings\", version: 1, organisation: Some((name: \"D\", url: Some(\"{url}\"))))"
+            )
+        };
+        let path = Path::new("factmark.ron");
+        let s = FolderSettings::from_ron(&text("https://De.Example.org/prüfung 1"), path)
+            .expect("parses");
+        assert_eq!(
+            s.organisation.and_then(|o| o.url).as_deref(),
+            Some("https://de.example.org/pr%C3%BCfung%201")
+        );
+        assert!(matches!(
+            FolderSettings::from_ron(&text("desk dot org"), path),
+            Err(SettingsError::BadUrl { .. })
+        ));
+    }
+
+    #[test]
+    fn settings_are_written_without_escapes() {
+        let text = full().to_ron().expect("encode");
+        assert!(text.contains("Zitat «Quelle»"), "{text}");
+        assert!(text.contains(r##"r#"Vérif "Desk""#"##), "{text}");
+        assert_eq!(
+            FolderSettings::from_ron(&text, Path::new("f.ron")).expect("reads back"),
+            full()
+        );
+    }
 
     fn full() -> FolderSettings {
         FolderSettings {

@@ -2,18 +2,22 @@
 //! a JSON array ready to paste into a CMS.
 //!
 //! Each review has `claimReviewed` (the statement, or the quote when there is none),
-//! `reviewRating` (`ratingValue` from the rating scale, `bestRating` / `worstRating` of the
-//! scale, `alternateName` = the verdict's name), `itemReviewed` (a `Claim` with its
-//! `author` = the claimant and `appearance` = the story), `author` (the publishing
-//! organisation), `datePublished` (the day the claim was last changed, UTC), `reviewBody`
-//! (the rationale) and `url` when the publication page is known.
+//! `reviewRating`, `itemReviewed` (a `Claim` with its `author` = the claimant, a `Person`
+//! or an `Organization` as the claim says, and `appearance` = the story: its URL, headline,
+//! date, author and outlet when known), `author` (the publishing organisation),
+//! `datePublished` (the day the claim was last changed, UTC), `reviewBody` (the rationale)
+//! and `url` (the page where the fact-check is published).
 //!
-//! Claims (label `Claim`) without a verdict, or whose verdict is not on the story's rating
-//! scale, are returned as [`Skipped`] for the caller to report; other labels (sources,
-//! notes) are not claims and are left out silently.
+//! Ratings. A verdict on the true..false line (value >= 1) gets `ratingValue` with the
+//! scale's `bestRating` / `worstRating`, so the value always lies within them. A verdict
+//! off that line (the default scale's Misleading 0 and Unproven -1) is not a degree of
+//! truth: it carries only `name` and `alternateName`. (The other choice, declaring a worst
+//! of -1, would tell aggregators that "Unproven" is less true than "False".)
 //!
-//! Limitation: the story's own URL and publication date are not known to factmark yet, so
-//! `appearance` names the story and `itemReviewed.datePublished` is omitted.
+//! `url` is the claim's own review URL, else `--review-url` plus `#claim-<id>` (one page,
+//! one anchor per claim). Claims without a verdict, with a verdict not on the story's
+//! rating scale, or without any review URL are returned as [`Skipped`] with the reason;
+//! other labels (sources, notes) are not claims and are left out silently.
 //! This module must not depend on any UI crate.
 
 use serde::Serialize;
@@ -43,20 +47,20 @@ struct ClaimReview<'a> {
     date_published: String,
     #[serde(rename = "reviewBody", skip_serializing_if = "str::is_empty")]
     review_body: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
+    url: String,
 }
 
 #[derive(Serialize)]
 struct Rating<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
-    #[serde(rename = "ratingValue")]
-    rating_value: i32,
-    #[serde(rename = "bestRating")]
-    best_rating: i32,
-    #[serde(rename = "worstRating")]
-    worst_rating: i32,
+    #[serde(rename = "ratingValue", skip_serializing_if = "Option::is_none")]
+    rating_value: Option<i32>,
+    #[serde(rename = "bestRating", skip_serializing_if = "Option::is_none")]
+    best_rating: Option<i32>,
+    #[serde(rename = "worstRating", skip_serializing_if = "Option::is_none")]
+    worst_rating: Option<i32>,
+    name: &'a str,
     #[serde(rename = "alternateName")]
     alternate_name: &'a str,
 }
@@ -67,7 +71,26 @@ struct Claim<'a> {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     author: Option<Named<'a>>,
-    appearance: Named<'a>,
+    appearance: Appearance<'a>,
+}
+
+/// The story the claim appeared in (a schema.org `CreativeWork`).
+#[derive(Serialize)]
+struct Appearance<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    headline: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    name: &'a str,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Named<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Named<'a>>,
 }
 
 #[derive(Serialize)]
@@ -128,6 +151,21 @@ fn review<'a>(
         .scale
         .find(verdict)
         .ok_or_else(|| format!("its verdict \"{verdict}\" is not on the rating scale"))?;
+    let url = match (&a.review_url, &options.review_url) {
+        (Some(own), _) => own.clone(),
+        (None, Some(page)) => format!("{}#claim-{}", page.split('#').next().unwrap_or(page), a.id),
+        (None, None) => {
+            return Err(
+                "it has no review URL (set the claim's, or give --review-url for the page)"
+                    .to_owned(),
+            );
+        }
+    };
+    // Stored URLs entered normalised; one written before that is normalised here, so the
+    // published `url` is always a valid URI.
+    let url = crate::sources::normalise_url(&url).unwrap_or(url);
+    // Off the true..false line (below the scale's worst true-false point): a name only.
+    let on_line = rating.value >= story.scale.worst();
     let claim_reviewed = if a.statement.trim().is_empty() {
         &a.anchor.quote
     } else {
@@ -139,21 +177,19 @@ fn review<'a>(
         claim_reviewed,
         review_rating: Rating {
             kind: "Rating",
-            rating_value: rating.value,
-            best_rating: story.scale.best(),
-            worst_rating: story.scale.worst(),
+            rating_value: on_line.then_some(rating.value),
+            best_rating: on_line.then(|| story.scale.best()),
+            worst_rating: on_line.then(|| story.scale.worst()),
+            name: &rating.name,
             alternate_name: &rating.name,
         },
         item_reviewed: Claim {
             kind: "Claim",
             author: (!a.claimant.is_empty()).then_some(Named {
-                kind: "Person",
+                kind: a.claimant_kind.name(),
                 name: &a.claimant,
             }),
-            appearance: Named {
-                kind: "CreativeWork",
-                name: &story.name,
-            },
+            appearance: appearance(story),
         },
         author: Organization {
             kind: "Organization",
@@ -162,6 +198,31 @@ fn review<'a>(
         },
         date_published: a.modified.strftime("%Y-%m-%d").to_string(),
         review_body: &a.rationale,
-        url: options.review_url.as_deref(),
+        url,
     })
+}
+
+fn appearance(story: &ExportStory) -> Appearance<'_> {
+    let m = &story.meta;
+    Appearance {
+        kind: "CreativeWork",
+        url: m.url.as_deref(),
+        headline: &m.headline,
+        // Without a headline the story's file name is all a reader has to go on; it names
+        // no folder.
+        name: if m.headline.trim().is_empty() {
+            &story.name
+        } else {
+            ""
+        },
+        date_published: m.published.map(|d| d.to_string()),
+        author: (!m.author.trim().is_empty()).then_some(Named {
+            kind: "Person",
+            name: &m.author,
+        }),
+        publisher: (!m.outlet.trim().is_empty()).then_some(Named {
+            kind: "Organization",
+            name: &m.outlet,
+        }),
+    }
 }

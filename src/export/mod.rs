@@ -31,6 +31,7 @@ use crate::context::StoryContext;
 use crate::model::{Annotation, AnnotationId, Label, RatingScale, Status};
 use crate::reanchor;
 use crate::settings::SettingsError;
+use crate::sources::{StoryMeta, UrlError, normalise_url};
 use crate::store::{self, StoreError};
 use crate::text::{StoryText, TextError, load_story};
 use crate::workspace;
@@ -129,6 +130,12 @@ pub enum ExportError {
         "ClaimReview needs the name of the organisation that publishes the reviews (--org-name)"
     )]
     NoOrganisation,
+    #[error("{0}")]
+    BadUrl(UrlError),
+    #[error(
+        "--source-uri gives one story its address, but this export has {0} stories; export them one at a time"
+    )]
+    SourceUriForMany(usize),
     #[error("could not encode the {format} export: {message}")]
     Encode { format: Format, message: String },
 }
@@ -188,6 +195,8 @@ pub struct ExportStory {
     pub organisation: Option<Organisation>,
     /// The selected annotations, in reading order.
     pub annotations: Vec<Annotation>,
+    /// The story's public identity (SPEC 11): the sidecar's, filled in from the page.
+    pub meta: StoryMeta,
     /// Quotes of every annotation of the story (selected or not), so a source that links to
     /// another highlight can show its text.
     quotes: std::collections::HashMap<AnnotationId, String>,
@@ -227,6 +236,7 @@ impl ExportStory {
             labels,
             scale,
             organisation: None,
+            meta: StoryMeta::default(),
             annotations,
             quotes,
         };
@@ -241,9 +251,14 @@ impl ExportStory {
         self.quotes.get(id).map(String::as_str)
     }
 
-    /// The story as a `file:` URI, the W3C target `source`.
+    /// The story's identifier in exports (the W3C target `source`): its public URL when
+    /// known, else `urn:sha256:` + the canonical text's hash. Never a `file:` URI: exports
+    /// get published, and a path would show the newsroom's folders (SPEC 7).
     pub fn uri(&self) -> String {
-        file_uri(&self.path)
+        match &self.meta.url {
+            Some(url) => url.clone(),
+            None => text_urn(&self.text_sha256),
+        }
     }
 }
 
@@ -291,6 +306,19 @@ impl ExportSet {
         Ok(set)
     }
 
+    /// Gives the story its public address for this export (`--source-uri`), normalised. A
+    /// set of several stories has no one address, so it is refused there.
+    pub fn set_source_uri(&mut self, uri: &str) -> Result<(), ExportError> {
+        let normal = normalise_url(uri).map_err(ExportError::BadUrl)?;
+        match self.stories.as_mut_slice() {
+            [one] => {
+                one.meta.url = Some(normal);
+                Ok(())
+            }
+            many => Err(ExportError::SourceUriForMany(many.len())),
+        }
+    }
+
     /// Number of selected annotations over all stories.
     pub fn len(&self) -> usize {
         self.stories.iter().map(|s| s.annotations.len()).sum()
@@ -306,6 +334,7 @@ fn load_story_part(story: &Path, name: &str, filter: &Filter) -> Result<ExportSt
     let sidecar = store::load(&store::sidecar_path(story))?.map(|(loaded, _)| loaded.sidecar);
     // The labels, scale and organisation in force, as the window sees them.
     let context = StoryContext::for_story(story, sidecar.as_ref()).map_err(|(e, _)| e)?;
+    let sidecar_meta = sidecar.as_ref().and_then(|s| s.meta.clone());
     let annotations = sidecar
         .map(|s| s.annotations.into_vec())
         .unwrap_or_default();
@@ -319,6 +348,7 @@ fn load_story_part(story: &Path, name: &str, filter: &Filter) -> Result<ExportSt
         filter,
     );
     part.organisation = context.organisation;
+    part.meta = sidecar_meta.unwrap_or_default().or(&loaded_story.meta);
     Ok(part)
 }
 
@@ -339,7 +369,8 @@ pub struct ExportOptions {
     pub excel: bool,
     /// ClaimReview: the organisation that publishes the reviews.
     pub organisation: Organisation,
-    /// ClaimReview: the page where the fact-check is published, when known.
+    /// ClaimReview: the page where the fact-check is published, when known (normalised);
+    /// each claim's `url` is this plus `#claim-<id>` unless the claim has its own.
     pub review_url: Option<String>,
 }
 
@@ -404,6 +435,12 @@ pub fn export(
 /// `path`. On any error `path` is left as it was.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     store::write_atomic(path, bytes, false).map_err(ExportError::Sidecar)
+}
+
+/// The identifier of a story known only by its text: `urn:sha256:<hex>`. It names no
+/// path, and two copies of the same text get the same one.
+pub fn text_urn(sha256: &str) -> String {
+    format!("urn:sha256:{sha256}")
 }
 
 /// A `file:` URI for a path: `/news/a b.txt` -> `file:///news/a%20b.txt`.

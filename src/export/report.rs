@@ -116,13 +116,32 @@ fn linkable(url: &str) -> bool {
 /// field never starts a new block.
 pub fn md_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    // A piece starting with `-`, `+` or `1.` would become a list item where it opens a
+    // line (its `\n`s become `<br>`, so only its first char can open one).
+    let mut chars = text.chars().peekable();
+    if let Some(&c) = chars.peek()
+        && matches!(c, '-' | '+' | '=')
+    {
+        out.push('\\');
+    }
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let mut i = 0;
+    for c in chars {
+        i += 1;
+        if digits > 0 && i == digits + 1 && matches!(c, '.' | ')') {
+            out.push('\\');
+            out.push(c);
+            continue;
+        }
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\n' => out.push_str("<br>"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '!' | '(' | ')' => {
+            // `$` opens maths on GitHub ("$110 million … $1 billion"), `{`/`}` template
+            // syntax on some CMS renderers.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '!' | '(' | ')' | '$' | '{'
+            | '}' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -151,7 +170,10 @@ pub fn to_markdown(set: &ExportSet) -> String {
     }
     let _ = writeln!(out, "| **Total** | {total} |\n");
     for story in &set.stories {
-        let _ = writeln!(out, "## {}\n", md_escape(&story.name));
+        let _ = writeln!(out, "## {}\n", md_story_title(story));
+        if let Some(line) = byline(story) {
+            let _ = writeln!(out, "*{}*\n", md_escape(&line));
+        }
         let mut any = false;
         for (n, a) in claims(story).enumerate() {
             any = true;
@@ -162,6 +184,32 @@ pub fn to_markdown(set: &ExportSet) -> String {
         }
     }
     out
+}
+
+/// The story's headline (else its file name), linked to its public URL when known.
+fn md_story_title(story: &ExportStory) -> String {
+    let m = &story.meta;
+    let title = if m.headline.trim().is_empty() {
+        &story.name
+    } else {
+        &m.headline
+    };
+    match &m.url {
+        Some(url) => md_link(title, url),
+        None => md_escape(title),
+    }
+}
+
+/// "Outlet · Author · 2026-03-14", from what is known of the story.
+fn byline(story: &ExportStory) -> Option<String> {
+    let m = &story.meta;
+    let date = m.published.map(|d| d.to_string()).unwrap_or_default();
+    let parts: Vec<&str> = [m.outlet.as_str(), m.author.as_str(), date.as_str()]
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 fn md_claim(out: &mut String, story: &ExportStory, a: &Annotation, n: usize) {
@@ -307,11 +355,27 @@ pub fn to_html(set: &ExportSet) -> String {
         "<tr><th>Total</th><td class=\"n\">{total}</td></tr>\n</table>\n</section>"
     );
     for story in &set.stories {
+        let m = &story.meta;
+        let title = html_escape(if m.headline.trim().is_empty() {
+            &story.name
+        } else {
+            &m.headline
+        });
+        let title = match &m.url {
+            Some(url) if linkable(url) => format!("<a href=\"{}\">{title}</a>", html_escape(url)),
+            _ => title,
+        };
         let _ = writeln!(
             out,
-            "<section class=\"story\">\n<h2 dir=\"auto\">{}</h2>",
-            html_escape(&story.name)
+            "<section class=\"story\">\n<h2 dir=\"auto\">{title}</h2>"
         );
+        if let Some(line) = byline(story) {
+            let _ = writeln!(
+                out,
+                "<p class=\"byline\" dir=\"auto\">{}</p>",
+                html_escape(&line)
+            );
+        }
         let mut any = false;
         for a in claims(story) {
             any = true;
@@ -415,6 +479,23 @@ fn html_source(story: &ExportStory, s: &Source) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_escapes_what_renderers_interpret() {
+        // GitHub renders "$110 million … $1 billion" as maths without the escapes.
+        assert_eq!(
+            md_escape("$110 million … $1 billion"),
+            "\\$110 million … \\$1 billion"
+        );
+        assert_eq!(
+            md_escape("a | b * c _d_ [x] <b>"),
+            "a \\| b \\* c \\_d\\_ \\[x\\] &lt;b&gt;"
+        );
+        assert_eq!(md_escape("# not a heading"), "\\# not a heading");
+        assert_eq!(md_escape("- not a list"), "\\- not a list");
+        assert_eq!(md_escape("2024. A year"), "2024\\. A year");
+        assert_eq!(md_escape("3-2 win"), "3-2 win");
+    }
 
     #[test]
     fn only_web_urls_become_links() {

@@ -2,9 +2,13 @@
 //! `AnnotationPage` holds every annotation of the set.
 //!
 //! Each `Annotation` carries its own `@context` so it stands alone when copied out, targets
-//! its story's `file:` URI with a `TextQuoteSelector` (`exact`, `prefix`, `suffix`) and a
+//! its story ([`ExportStory::uri`]: the public URL, else a `urn:sha256:` of the text, never
+//! a path) with a `TextQuoteSelector` (`exact`, `prefix`, `suffix`) and a
 //! `TextPositionSelector` (`start`, `end` in chars, i.e. Unicode code points), and has
-//! bodies with a `purpose`:
+//! bodies with a `purpose`. An orphaned annotation (its words are gone from the story) has
+//! the quote selector only, and `"factmark:anchorState": "orphaned"`: its old position
+//! would place it on the wrong words in any importer.
+//! Bodies:
 //! - `tagging`: the label, then each tag;
 //! - `describing`: the statement;
 //! - `assessing`: the verdict;
@@ -13,9 +17,11 @@
 //! - `linking`: each source, as a `SpecificResource` (a highlight source points at the
 //!   other annotation's id and is marked `"factmark:highlight": true`).
 //!
-//! What the model has and W3C has no term for (claimant, status, a source's title, note and
-//! accessed date) travels in `factmark:` properties, which JSON-LD keeps as absolute IRIs
-//! and other readers ignore. [`crate::import`] reads all of it back.
+//! What the model has and W3C has no term for (claimant and its kind, status, review URL,
+//! anchor state, a source's title, note and accessed date) travels in `factmark:`
+//! properties. The `@context` defines the `factmark` prefix ([`NAMESPACE`]), so JSON-LD
+//! processors expand them to full IRIs instead of guessing; other readers ignore them.
+//! [`crate::import`] reads all of it back.
 //! This module must not depend on any UI crate.
 
 use std::borrow::Cow;
@@ -30,24 +36,24 @@ use super::{ExportSet, ExportStory, annotation_iri};
 /// The JSON-LD context of the Web Annotation model.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 
-/// The IRI the `factmark:` prefix stands for. Defined in every `@context`, so JSON-LD
-/// processors expand `factmark:status` to `urn:factmark:status` by the document's own
-/// definition rather than by reading `factmark:` as an unknown URI scheme.
-pub const FACTMARK_NS: &str = "urn:factmark:";
+/// The IRI factmark's own terms expand to (`factmark:status` -> `urn:factmark:status`). A
+/// URN, so it claims no web domain and is never fetched.
+pub const NAMESPACE: &str = "urn:factmark:";
 
-/// `["http://www.w3.org/ns/anno.jsonld", {"factmark": "urn:factmark:"}]`.
-#[derive(Clone, Copy, Serialize)]
-struct Context(&'static str, Prefixes);
+/// The `@context` of the collection and of each annotation: the Web Annotation context,
+/// then the `factmark` prefix.
+#[derive(Serialize, Clone, Copy)]
+struct Context(&'static str, FactmarkPrefix);
 
-#[derive(Clone, Copy, Serialize)]
-struct Prefixes {
+#[derive(Serialize, Clone, Copy)]
+struct FactmarkPrefix {
     factmark: &'static str,
 }
 
-const CONTEXTS: Context = Context(
+const FULL_CONTEXT: Context = Context(
     CONTEXT,
-    Prefixes {
-        factmark: FACTMARK_NS,
+    FactmarkPrefix {
+        factmark: NAMESPACE,
     },
 );
 
@@ -92,8 +98,20 @@ struct W3cAnnotation<'a> {
     target: Target<'a>,
     #[serde(rename = "factmark:claimant", skip_serializing_if = "str::is_empty")]
     claimant: &'a str,
+    #[serde(
+        rename = "factmark:claimantKind",
+        skip_serializing_if = "Option::is_none"
+    )]
+    claimant_kind: Option<&'static str>,
     #[serde(rename = "factmark:status")]
     status: crate::model::Status,
+    #[serde(rename = "factmark:reviewUrl", skip_serializing_if = "Option::is_none")]
+    review_url: Option<&'a str>,
+    #[serde(
+        rename = "factmark:anchorState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    anchor_state: Option<&'static str>,
     /// SPEC 9: the wording the verdict was checked against, while the story says otherwise.
     #[serde(
         rename = "factmark:checkedWording",
@@ -119,7 +137,14 @@ fn person(name: &str) -> Person<'_> {
 #[derive(Serialize)]
 struct Target<'a> {
     source: &'a str,
-    selector: (QuoteSelector<'a>, PositionSelector),
+    selector: Vec<Selector<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Selector<'a> {
+    Quote(QuoteSelector<'a>),
+    Position(PositionSelector),
 }
 
 #[derive(Serialize)]
@@ -193,7 +218,7 @@ pub fn to_w3c(set: &ExportSet) -> Result<Vec<u8>, String> {
         &sha256_hex(&uris.join("\n"))[..16]
     );
     let doc = Collection {
-        context: CONTEXTS,
+        context: FULL_CONTEXT,
         id: collection_id.clone(),
         kind: "AnnotationCollection",
         label: collection_label(set),
@@ -218,8 +243,9 @@ fn collection_label(set: &ExportSet) -> String {
 }
 
 fn annotation<'a>(story: &'a ExportStory, uri: &'a str, a: &'a Annotation) -> W3cAnnotation<'a> {
+    let orphaned = a.state.is_orphaned();
     W3cAnnotation {
-        context: CONTEXTS,
+        context: FULL_CONTEXT,
         id: annotation_iri(&a.id),
         kind: "Annotation",
         motivation: motivation(a),
@@ -229,24 +255,34 @@ fn annotation<'a>(story: &'a ExportStory, uri: &'a str, a: &'a Annotation) -> W3
         body: bodies(story, a),
         target: Target {
             source: uri,
-            selector: (
-                QuoteSelector {
-                    kind: "TextQuoteSelector",
-                    exact: &a.anchor.quote,
-                    prefix: &a.anchor.prefix,
-                    suffix: &a.anchor.suffix,
-                },
-                PositionSelector {
-                    kind: "TextPositionSelector",
-                    start: a.anchor.start,
-                    end: a.anchor.end,
-                },
-            ),
+            selector: selectors(a),
         },
         claimant: &a.claimant,
+        claimant_kind: (!a.claimant.is_empty() && !a.claimant_kind.is_person())
+            .then(|| a.claimant_kind.name()),
         status: a.status,
+        review_url: a.review_url.as_deref(),
+        anchor_state: orphaned.then_some("orphaned"),
         checked_wording: a.checked_wording.as_deref().filter(|_| a.wording_changed()),
     }
+}
+
+/// The quote always; the position only while it still points at the quote's words.
+fn selectors(a: &Annotation) -> Vec<Selector<'_>> {
+    let mut out = vec![Selector::Quote(QuoteSelector {
+        kind: "TextQuoteSelector",
+        exact: &a.anchor.quote,
+        prefix: &a.anchor.prefix,
+        suffix: &a.anchor.suffix,
+    })];
+    if !a.state.is_orphaned() {
+        out.push(Selector::Position(PositionSelector {
+            kind: "TextPositionSelector",
+            start: a.anchor.start,
+            end: a.anchor.end,
+        }));
+    }
+    out
 }
 
 fn motivation(a: &Annotation) -> &'static str {
@@ -308,7 +344,10 @@ fn source(s: &Source) -> Body<'_> {
             note,
             accessed,
         } => Body {
-            source: Some(Cow::Borrowed(url)),
+            // Sources stored before URLs were normalised on entry are normalised here.
+            source: Some(
+                crate::sources::normalise_url(url).map_or(Cow::Borrowed(url.as_str()), Cow::Owned),
+            ),
             title: non_empty(title),
             note: non_empty(note),
             accessed: accessed.map(|d| d.to_string()),

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::{Annotation, AnnotationSet, Label, RatingScale};
+use crate::sources::{Extractor, SourceFormat, StoryMeta};
 
 mod migrate;
 mod read;
@@ -97,6 +98,14 @@ pub struct Sidecar {
     pub labels: Option<Vec<Label>>,
     /// Per-story rating scale override.
     pub rating_scale: Option<RatingScale>,
+    // Story sources (SPEC 11). `None` for plain-text stories and for sidecars written
+    // before they existed; omitted from the file then, so old sidecars keep their bytes.
+    /// What kind of file the story is (`Some` for HTML and Word stories).
+    pub source_format: Option<SourceFormat>,
+    /// The extractor (and version) the canonical text came from.
+    pub extractor: Option<Extractor>,
+    /// The story's public URL, headline, outlet, author and date, as confirmed or typed.
+    pub meta: Option<StoryMeta>,
     pub annotations: AnnotationSet,
 }
 
@@ -110,7 +119,22 @@ impl Sidecar {
             encoding: encoding.to_owned(),
             labels: None,
             rating_scale: None,
+            source_format: None,
+            extractor: None,
+            meta: None,
             annotations: AnnotationSet::default(),
+        }
+    }
+
+    /// Records where the story's text came from (SPEC 11): its format and extractor (a
+    /// newer extractor shows as a changed text hash, and re-anchors like an edited story),
+    /// and the file's own metadata unless the sidecar already has some (a person's edits
+    /// are never replaced by what the page says).
+    pub fn record_source(&mut self, format: SourceFormat, meta: &StoryMeta) {
+        self.source_format = (format != SourceFormat::Text).then_some(format);
+        self.extractor = format.extractor();
+        if self.meta.is_none() && !meta.is_empty() {
+            self.meta = Some(meta.clone());
         }
     }
 
@@ -128,13 +152,27 @@ impl Sidecar {
     /// reference the fast encoder is tested against. Not for production use.
     #[doc(hidden)]
     pub fn to_ron_reference(&self) -> Result<String, StoreError> {
+        self.to_ron_with(false)
+    }
+
+    /// The layout of sidecars written before strings were unescaped (every string through
+    /// `char::escape_debug`): what older files on disk look like. For tests of the reader.
+    #[doc(hidden)]
+    pub fn to_ron_escaped_reference(&self) -> Result<String, StoreError> {
+        self.to_ron_with(true)
+    }
+
+    fn to_ron_with(&self, escape_strings: bool) -> Result<String, StoreError> {
         let config = ron::ser::PrettyConfig::new()
             .indentor("    ")
             .new_line("\n")
             .struct_names(false)
             .separate_tuple_members(false)
             .enumerate_arrays(false)
-            .compact_arrays(false);
+            .compact_arrays(false)
+            // Sidecars are read and diffed by people: no `\'`, accents and line breaks as
+            // typed. Strings holding `"` or `\` become raw strings, which ron reads back.
+            .escape_strings(escape_strings);
         let mut text = ron::ser::to_string_pretty(&self.file_ref(), config)
             .map_err(|e| StoreError::Encode(e.to_string()))?;
         text.push('\n');
@@ -150,6 +188,9 @@ impl Sidecar {
             encoding,
             labels,
             rating_scale,
+            source_format,
+            extractor,
+            meta,
             annotations,
         } = self;
         FileRef {
@@ -161,6 +202,9 @@ impl Sidecar {
             encoding,
             labels: labels.as_ref(),
             rating_scale: rating_scale.as_ref(),
+            source_format: source_format.as_ref(),
+            extractor: extractor.as_ref(),
+            meta: meta.as_ref(),
             annotations: annotations.as_slice(),
         }
     }
@@ -195,6 +239,9 @@ impl Sidecar {
             encoding: file.encoding,
             labels: file.labels,
             rating_scale: file.rating_scale,
+            source_format: file.source_format,
+            extractor: file.extractor,
+            meta: file.meta,
             annotations,
         })
     }
@@ -238,6 +285,9 @@ impl Sidecar {
             encoding: file.encoding,
             labels: file.labels,
             rating_scale: file.rating_scale,
+            source_format: file.source_format,
+            extractor: file.extractor,
+            meta: file.meta,
             annotations,
         };
         // A hand-edited file may repeat an id. Nothing is dropped: the copy gets a new id,
@@ -311,6 +361,12 @@ pub(crate) struct FileRef<'a> {
     labels: Option<&'a Vec<Label>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rating_scale: Option<&'a RatingScale>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_format: Option<&'a SourceFormat>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extractor: Option<&'a Extractor>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<&'a StoryMeta>,
     annotations: &'a [Annotation],
 }
 
@@ -327,6 +383,12 @@ pub(crate) struct FileV1 {
     labels: Option<Vec<Label>>,
     #[serde(default)]
     rating_scale: Option<RatingScale>,
+    #[serde(default)]
+    source_format: Option<SourceFormat>,
+    #[serde(default)]
+    extractor: Option<Extractor>,
+    #[serde(default)]
+    meta: Option<StoryMeta>,
     #[serde(default)]
     annotations: Vec<Annotation>,
 }

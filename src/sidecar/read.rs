@@ -1,6 +1,6 @@
 //! The fast sidecar reader: a recursive-descent reader for the layout [`super::write`]
 //! produces, tolerant of other whitespace, trailing commas and fields in any order. It
-//! returns `None` on anything else (comments, raw strings, struct names, unknown or repeated
+//! returns `None` on anything else (comments, struct names, unknown or repeated
 //! fields, unusual escapes, a value it cannot parse); the caller then falls back to the `ron`
 //! crate, which stays the reference and reports errors with line and column. Correctness
 //! therefore never depends on this reader accepting a file, only on it never accepting one
@@ -16,9 +16,10 @@ use super::FileV1;
 use super::write::field_name;
 use crate::anchor::{Anchor, AnchorState};
 use crate::model::{
-    Annotation, AnnotationId, Comment, Conflict, Field, FieldValue, Label, Rating, RatingScale,
-    Source, Status, WordingDecision,
+    Annotation, AnnotationId, ClaimantKind, Comment, Conflict, Field, FieldValue, Label, Rating,
+    RatingScale, Source, Status, WordingDecision,
 };
+use crate::sources::{Extractor, SourceFormat, StoryMeta};
 
 /// and field order). `None` means "not sure": the caller must use the ron crate instead.
 pub(super) fn read(text: &str) -> Option<FileV1> {
@@ -36,6 +37,9 @@ pub(super) fn read(text: &str) -> Option<FileV1> {
     let mut labels = None;
     let mut rating_scale = None;
     let mut annotations = None;
+    let mut source_format = None;
+    let mut extractor = None;
+    let mut meta = None;
     p.structure(|p, name| match name {
         "format" => set(&mut format, p.string()?),
         "version" => set(&mut version, p.unsigned::<u32>()?),
@@ -48,6 +52,9 @@ pub(super) fn read(text: &str) -> Option<FileV1> {
             p.option(|p| p.list(|p| p.label(), Vec::new()))?,
         ),
         "rating_scale" => set(&mut rating_scale, p.option(Parser::rating_scale)?),
+        "source_format" => set(&mut source_format, p.option(Parser::source_format)?),
+        "extractor" => set(&mut extractor, p.option(Parser::extractor)?),
+        "meta" => set(&mut meta, p.option(Parser::story_meta)?),
         "annotations" => set(
             &mut annotations,
             p.list(|p| p.annotation(), Vec::with_capacity(text.len() / 1400))?,
@@ -68,6 +75,9 @@ pub(super) fn read(text: &str) -> Option<FileV1> {
         labels: labels.unwrap_or_default(),
         rating_scale: rating_scale.unwrap_or_default(),
         annotations: annotations.unwrap_or_default(),
+        source_format: source_format.unwrap_or_default(),
+        extractor: extractor.unwrap_or_default(),
+        meta: meta.unwrap_or_default(),
     })
 }
 
@@ -177,8 +187,13 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A `"..."` string with the escapes `char::escape_debug` produces.
+    /// A `"..."` string (unescaped as factmark writes it now, or with the escapes
+    /// `char::escape_debug` produced in older files), or a raw string `r#"..."#`.
     fn string(&mut self) -> Option<String> {
+        self.ws();
+        if self.peek()? == b'r' {
+            return self.raw_string();
+        }
         self.eat(b'"')?;
         let mut out = String::new();
         let mut start = self.i;
@@ -214,6 +229,31 @@ impl<'a> Parser<'a> {
                     start = self.i;
                 }
                 _ => return None,
+            }
+        }
+    }
+
+    /// `r` + n `#` + `"` ... `"` + n `#`: the text between, as it is.
+    fn raw_string(&mut self) -> Option<String> {
+        self.eat(b'r')?;
+        let mut hashes = 0;
+        while self.peek()? == b'#' {
+            hashes += 1;
+            self.i += 1;
+        }
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.i += 1;
+        let start = self.i;
+        loop {
+            self.i += memchr::memchr(b'"', self.s.get(self.i..)?)?;
+            let close = self.i;
+            self.i += 1;
+            let tail = self.s.get(self.i..self.i + hashes)?;
+            if tail.iter().all(|&b| b == b'#') {
+                self.i += hashes;
+                return self.text.get(start..close).map(str::to_owned);
             }
         }
     }
@@ -458,6 +498,8 @@ impl<'a> Parser<'a> {
             "Status" => FieldValue::Status(self.status()?),
             "Tags" => FieldValue::Tags(self.list(Parser::string, Vec::new())?),
             "Comments" => FieldValue::Comments(self.list(Parser::comment, Vec::new())?),
+            "ClaimantKind" => FieldValue::ClaimantKind(self.claimant_kind()?),
+            "Url" => FieldValue::Url(self.option(Parser::string)?),
             "Wording" => {
                 let checked = self.option(Parser::string)?;
                 self.eat(b',')?;
@@ -512,6 +554,60 @@ impl<'a> Parser<'a> {
         })
     }
 
+    fn claimant_kind(&mut self) -> Option<ClaimantKind> {
+        match self.ident()? {
+            "Person" => Some(ClaimantKind::Person),
+            "Organization" => Some(ClaimantKind::Organization),
+            _ => None,
+        }
+    }
+
+    fn source_format(&mut self) -> Option<SourceFormat> {
+        match self.ident()? {
+            "Text" => Some(SourceFormat::Text),
+            "Html" => Some(SourceFormat::Html),
+            "Docx" => Some(SourceFormat::Docx),
+            _ => None,
+        }
+    }
+
+    fn extractor(&mut self) -> Option<Extractor> {
+        let mut name = None;
+        let mut version = None;
+        self.structure(|p, f| match f {
+            "name" => set(&mut name, p.string()?),
+            "version" => set(&mut version, p.string()?),
+            _ => None,
+        })?;
+        Some(Extractor {
+            name: name?,
+            version: version?,
+        })
+    }
+
+    fn story_meta(&mut self) -> Option<StoryMeta> {
+        let mut url = None;
+        let mut headline = None;
+        let mut outlet = None;
+        let mut author = None;
+        let mut published = None;
+        self.structure(|p, f| match f {
+            "url" => set(&mut url, p.option(Parser::string)?),
+            "headline" => set(&mut headline, p.string()?),
+            "outlet" => set(&mut outlet, p.string()?),
+            "author" => set(&mut author, p.string()?),
+            "published" => set(&mut published, p.option(Parser::date)?),
+            _ => None,
+        })?;
+        Some(StoryMeta {
+            url: url.unwrap_or_default(),
+            headline: headline.unwrap_or_default(),
+            outlet: outlet.unwrap_or_default(),
+            author: author.unwrap_or_default(),
+            published: published.unwrap_or_default(),
+        })
+    }
+
     fn annotation(&mut self) -> Option<Annotation> {
         let mut id = None;
         let mut anchor = None;
@@ -529,6 +625,8 @@ impl<'a> Parser<'a> {
         let mut created = None;
         let mut modified = None;
         let mut conflicts = None;
+        let mut claimant_kind = None;
+        let mut review_url = None;
         let mut checked_wording = None;
         let mut wording_decision = None;
         self.structure(|p, f| match f {
@@ -548,6 +646,8 @@ impl<'a> Parser<'a> {
             "created" => set(&mut created, p.timestamp()?),
             "modified" => set(&mut modified, p.timestamp()?),
             "conflicts" => set(&mut conflicts, p.list(Parser::conflict, Vec::new())?),
+            "claimant_kind" => set(&mut claimant_kind, p.claimant_kind()?),
+            "review_url" => set(&mut review_url, p.option(Parser::string)?),
             "checked_wording" => set(&mut checked_wording, p.option(Parser::string)?),
             "wording_decision" => set(&mut wording_decision, p.option(Parser::wording_decision)?),
             _ => None,
@@ -569,6 +669,8 @@ impl<'a> Parser<'a> {
             created: created?,
             modified: modified?,
             conflicts: conflicts.unwrap_or_default(),
+            claimant_kind: claimant_kind.unwrap_or_default(),
+            review_url: review_url.unwrap_or_default(),
             checked_wording: checked_wording.unwrap_or_default(),
             wording_decision: wording_decision.unwrap_or_default(),
         })

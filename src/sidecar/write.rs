@@ -1,6 +1,7 @@
 //! The fast sidecar writer: produces **exactly** the bytes `ron::ser::to_string_pretty`
 //! produces for the same data with the sidecar's `PrettyConfig` (4-space indent, no struct
-//! names, strings escaped with `char::escape_debug`, chars escaped only for `\` and `'`, floats
+//! names, strings unescaped (`escape_strings(false)`: raw strings when they hold `"` or `\`),
+//! chars escaped only for `\` and `'`, floats
 //! in `Debug` form, timestamps and dates in jiff's display form), without going through
 //! serde's generic machinery (which costs most of the time of a save, see
 //! docs/PERFORMANCE.md). `tests/sidecar_codec.rs` proves the equality with a proptest against
@@ -10,7 +11,6 @@
 //! What it must not do: touch files (saving is [`crate::store`]'s job).
 
 use std::fmt::Write as _;
-use std::sync::OnceLock;
 
 use super::FileRef;
 use crate::anchor::Anchor;
@@ -19,6 +19,7 @@ use crate::model::{
     Annotation, Comment, Conflict, Field, FieldValue, Label, Rating, RatingScale, Source, Status,
     WordingDecision,
 };
+use crate::sources::{SourceFormat, StoryMeta};
 
 const INDENT: &str = "    ";
 
@@ -37,6 +38,9 @@ pub(super) fn write(file: &FileRef<'_>) -> String {
         encoding,
         labels,
         rating_scale,
+        source_format,
+        extractor,
+        meta,
         annotations,
     } = file;
     let mut w = Writer {
@@ -72,6 +76,34 @@ pub(super) fn write(file: &FileRef<'_>) -> String {
         w.field(1, "rating_scale");
         w.out.push_str("Some(");
         w.rating_scale(1, scale);
+        w.out.push(')');
+        w.end_field();
+    }
+    if let Some(format) = source_format {
+        w.field(1, "source_format");
+        w.out.push_str("Some(");
+        w.out.push_str(source_format_name(**format));
+        w.out.push(')');
+        w.end_field();
+    }
+    if let Some(x) = extractor {
+        w.field(1, "extractor");
+        w.out.push_str("Some(");
+        w.open_struct();
+        w.field(2, "name");
+        w.str(&x.name);
+        w.end_field();
+        w.field(2, "version");
+        w.str(&x.version);
+        w.end_field();
+        w.close_struct(1);
+        w.out.push(')');
+        w.end_field();
+    }
+    if let Some(m) = meta {
+        w.field(1, "meta");
+        w.out.push_str("Some(");
+        w.story_meta(1, m);
         w.out.push(')');
         w.end_field();
     }
@@ -119,22 +151,33 @@ impl Writer {
         let _ = write!(self.out, "{v}");
     }
 
-    /// A string as ron writes it with `escape_strings`: every char through
-    /// `char::escape_debug`. Runs of chars that escape to themselves are copied in one go.
+    /// A string as ron writes it without `escape_strings`, so a sidecar reads as a person
+    /// wrote it (no `\'`, non-ASCII and line breaks as they are): plain `"..."` unless the
+    /// text holds `"` or `\`, then a raw string `r#"..."#` with one `#` more than the
+    /// longest run of `#` inside.
     fn str(&mut self, s: &str) {
-        self.out.push('"');
-        let mut start = 0;
-        let mut chars = s.char_indices();
-        while let Some((i, c)) = chars.next() {
-            if escapes_to_itself(c) {
-                continue;
-            }
-            self.out.push_str(&s[start..i]);
-            self.out.extend(c.escape_debug());
-            start = chars.offset();
+        if memchr::memchr2(b'"', b'\\', s.as_bytes()).is_none() {
+            self.out.push('"');
+            self.out.push_str(s);
+            self.out.push('"');
+            return;
         }
-        self.out.push_str(&s[start..]);
+        let mut longest = 0;
+        let mut run = 0;
+        for b in s.bytes() {
+            run = if b == b'#' { run + 1 } else { 0 };
+            longest = longest.max(run);
+        }
+        self.out.push('r');
+        for _ in 0..=longest {
+            self.out.push('#');
+        }
         self.out.push('"');
+        self.out.push_str(s);
+        self.out.push('"');
+        for _ in 0..=longest {
+            self.out.push('#');
+        }
     }
 
     /// A value ron writes through `collect_str` (jiff timestamps and dates).
@@ -179,6 +222,42 @@ impl Writer {
                 }
                 self.out.push(c);
                 self.out.push_str("')");
+            }
+            None => self.out.push_str("None"),
+        }
+        self.end_field();
+        self.close_struct(depth);
+    }
+
+    fn story_meta(&mut self, depth: usize, m: &StoryMeta) {
+        // Exhaustive, like the others: a new metadata field must be written here.
+        let StoryMeta {
+            url: _,
+            headline: _,
+            outlet: _,
+            author: _,
+            published: _,
+        } = m;
+        let d = depth + 1;
+        self.open_struct();
+        self.field(d, "url");
+        self.opt_string(&m.url);
+        self.end_field();
+        self.field(d, "headline");
+        self.str(&m.headline);
+        self.end_field();
+        self.field(d, "outlet");
+        self.str(&m.outlet);
+        self.end_field();
+        self.field(d, "author");
+        self.str(&m.author);
+        self.end_field();
+        self.field(d, "published");
+        match m.published {
+            Some(date) => {
+                self.out.push_str("Some(");
+                self.display_str(date);
+                self.out.push(')');
             }
             None => self.out.push_str("None"),
         }
@@ -376,6 +455,14 @@ impl Writer {
                 self.out.push_str("Comments(");
                 self.list(d, c, Self::comment);
             }
+            FieldValue::ClaimantKind(k) => {
+                self.out.push_str("ClaimantKind(");
+                self.out.push_str(k.name());
+            }
+            FieldValue::Url(u) => {
+                self.out.push_str("Url(");
+                self.opt_string(u);
+            }
             FieldValue::Wording(checked, decision) => {
                 self.out.push_str("Wording(");
                 self.opt_string(checked);
@@ -406,6 +493,8 @@ impl Writer {
             created,
             modified,
             conflicts,
+            claimant_kind,
+            review_url,
             checked_wording,
             wording_decision,
         } = a;
@@ -461,6 +550,18 @@ impl Writer {
             self.list(d, conflicts, Self::conflict);
             self.end_field();
         }
+        if !claimant_kind.is_person() {
+            self.field(d, "claimant_kind");
+            self.out.push_str(claimant_kind.name());
+            self.end_field();
+        }
+        if let Some(url) = review_url {
+            self.field(d, "review_url");
+            self.out.push_str("Some(");
+            self.str(url);
+            self.out.push(')');
+            self.end_field();
+        }
         if let Some(old) = checked_wording {
             self.field(d, "checked_wording");
             self.out.push_str("Some(");
@@ -510,32 +611,12 @@ impl Writer {
     }
 }
 
-/// True when `char::escape_debug` leaves `c` as it is. Deciding it for a non-ASCII char
-/// takes Unicode table lookups, so the answer is cached per block of 256 chars of the Basic
-/// Multilingual Plane (where nearly all story text lives), computed on first use.
-fn escapes_to_itself(c: char) -> bool {
-    static BLOCKS: [OnceLock<[u64; 4]>; 256] = [const { OnceLock::new() }; 256];
-    let code = c as u32;
-    if code < 0x80 {
-        return matches!(c, ' '..='~') && !matches!(c, '"' | '\'' | '\\');
+pub(super) fn source_format_name(f: SourceFormat) -> &'static str {
+    match f {
+        SourceFormat::Text => "Text",
+        SourceFormat::Html => "Html",
+        SourceFormat::Docx => "Docx",
     }
-    if code > 0xFFFF {
-        return c.escape_debug().len() == 1;
-    }
-    let block = (code >> 8) as usize;
-    let bits = BLOCKS[block].get_or_init(|| {
-        let mut bits = [0u64; 4];
-        for low in 0..256u32 {
-            let plain = char::from_u32(((block as u32) << 8) | low)
-                .is_some_and(|c| c.escape_debug().len() == 1);
-            if plain {
-                bits[(low / 64) as usize] |= 1 << (low % 64);
-            }
-        }
-        bits
-    });
-    let low = code & 0xFF;
-    bits[(low / 64) as usize] & (1 << (low % 64)) != 0
 }
 
 pub(super) fn field_name(f: Field) -> &'static str {
@@ -550,6 +631,8 @@ pub(super) fn field_name(f: Field) -> &'static str {
         Field::Status => "Status",
         Field::Tags => "Tags",
         Field::Comments => "Comments",
+        Field::ClaimantKind => "ClaimantKind",
+        Field::ReviewUrl => "ReviewUrl",
         Field::Wording => "Wording",
     }
 }

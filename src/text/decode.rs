@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::index::StoryText;
+use crate::sources::{SourceError, SourceFormat, StoryMeta};
 
 /// Turns `\r\n` and lone `\r` into `\n`; returns `text` itself when there is nothing to
 /// change. Copies runs between `\r`s found by `memchr` rather than going char by char:
@@ -48,6 +49,10 @@ pub struct Story {
     pub encoding: &'static str,
     /// True when the encoding was guessed (no BOM, not valid UTF-8): the UI says so.
     pub encoding_guessed: bool,
+    /// What kind of file it is; HTML and Word stories' text is extracted (SPEC 11).
+    pub format: SourceFormat,
+    /// What the file says about the story (HTML meta, Word properties); empty for text.
+    pub meta: StoryMeta,
 }
 
 impl Story {
@@ -81,6 +86,8 @@ pub enum TextError {
         size: u64,
         limit: u64,
     },
+    #[error("{path} could not be opened: {source}")]
+    Source { path: PathBuf, source: SourceError },
 }
 
 /// A decoded file: canonical text plus the encoding used.
@@ -233,9 +240,36 @@ pub fn load_story(path: &Path) -> Result<Story, TextError> {
         });
     }
     let bytes = std::fs::read(path).map_err(read_err)?;
-    let decoded = decode_owned(bytes).map_err(|DecodeError::Binary| TextError::Binary {
+    let format = SourceFormat::of_path(path);
+    let source_err = |source| TextError::Source {
         path: path.to_owned(),
-    })?;
+        source,
+    };
+    let (decoded, meta) = match format {
+        SourceFormat::Docx => {
+            let got = crate::sources::docx::extract(&bytes).map_err(source_err)?;
+            let decoded = Decoded {
+                text: canonicalize(got.text),
+                encoding: "UTF-8",
+                guessed: false,
+            };
+            (decoded, got.meta)
+        }
+        SourceFormat::Text | SourceFormat::Html => {
+            let mut decoded =
+                decode_owned(bytes).map_err(|DecodeError::Binary| TextError::Binary {
+                    path: path.to_owned(),
+                })?;
+            let mut meta = StoryMeta::default();
+            if format == SourceFormat::Html {
+                // The article, not the markup, is the canonical text.
+                let got = crate::sources::html::extract(&decoded.text).map_err(source_err)?;
+                decoded.text = canonicalize(got.text);
+                meta = got.meta;
+            }
+            (decoded, meta)
+        }
+    };
     if decoded.text.trim().is_empty() {
         return Err(TextError::Empty {
             path: path.to_owned(),
@@ -246,5 +280,7 @@ pub fn load_story(path: &Path) -> Result<Story, TextError> {
         text: StoryText::new(decoded.text),
         encoding: decoded.encoding,
         encoding_guessed: decoded.guessed,
+        format,
+        meta,
     })
 }

@@ -8,7 +8,7 @@ use crate::store;
 
 /// File extensions taken as stories when a folder is scanned (a file with a sidecar is
 /// always a story, whatever its extension).
-pub const STORY_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text"];
+pub const STORY_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text", "html", "htm", "docx"];
 
 /// Every story under `root`, recursively, sorted by path: files with a story extension or
 /// a sidecar (even when the story itself is missing, so that is reported). Hidden files and

@@ -43,6 +43,7 @@ fn stdout_filters_and_skipped_claims_on_stderr() {
     let story = export_fixture::write_story(dir.path(), true);
     let out = factmark()
         .args(["export", "--format", "claimreview", "--org-name", "Desk"])
+        .args(["--review-url", "https://desk.example/checks/city"])
         .args(["--status", "draft"])
         .arg(&story)
         .output()
@@ -211,6 +212,7 @@ fn claimreview_takes_the_organisation_and_scale_from_the_folder_settings() {
     let (_dir, story) = folder_with_settings();
     let out = factmark()
         .args(["export", "--format", "claimreview"])
+        .args(["--review-url", "https://desk.example/checks/1"])
         .arg(&story)
         .output()
         .expect("run");
@@ -229,6 +231,7 @@ fn claimreview_takes_the_organisation_and_scale_from_the_folder_settings() {
     // The flag still wins over the folder.
     let out = factmark()
         .args(["export", "--format", "claimreview", "--org-name", "Desk"])
+        .args(["--review-url", "https://desk.example/checks/1"])
         .arg(&story)
         .output()
         .expect("run");

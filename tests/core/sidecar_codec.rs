@@ -9,10 +9,12 @@ use crate::support;
 use std::path::Path;
 
 use factmark::anchor::{Anchor, AnchorState};
+use factmark::model::ClaimantKind;
 use factmark::model::{
     Annotation, AnnotationId, Comment, Conflict, Field, FieldValue, Label, Source, Status,
     WordingDecision,
 };
+use factmark::sources::{SourceFormat, StoryMeta};
 use factmark::store::{Sidecar, StoreError};
 use proptest::prelude::*;
 
@@ -45,9 +47,10 @@ proptest! {
     /// fast, to the same sidecar.
     #[test]
     fn fast_reader_ignores_layout(s in support::any_sidecar(3).prop_map(no_raw_newline_keys)) {
-        let text = s.to_ron().expect("encode");
-        // Strings never hold a raw newline (escape_debug escapes it) and label keys are
-        // kept off newlines, so this only touches the layout.
+        // The escaped layout of older files: there strings never hold a raw newline
+        // (escape_debug escapes it) and label keys are kept off newlines, so squeezing
+        // only touches the layout. It also proves old sidecars still read.
+        let text = s.to_ron_escaped_reference().expect("encode");
         let squeezed: String = text
             .split('\n')
             .map(str::trim_start)
@@ -221,6 +224,14 @@ fn rich_sidecar() -> Sidecar {
             theirs: FieldValue::Comments(Vec::new()),
         },
         Conflict {
+            field: Field::ClaimantKind,
+            theirs: FieldValue::ClaimantKind(ClaimantKind::Person),
+        },
+        Conflict {
+            field: Field::ReviewUrl,
+            theirs: FieldValue::Url(Some("https://example.org/checks/1".into())),
+        },
+        Conflict {
             field: Field::Wording,
             theirs: FieldValue::Wording(
                 Some("$1 billion".into()),
@@ -234,6 +245,8 @@ fn rich_sidecar() -> Sidecar {
             ),
         },
     ];
+    a.claimant_kind = ClaimantKind::Organization;
+    a.review_url = Some("https://example.org/checks/2#c1".into());
     a.checked_wording = Some("cost $1 billion".into());
     a.wording_decision = Some(WordingDecision {
         from: "cost $0 billion".into(),
@@ -243,7 +256,40 @@ fn rich_sidecar() -> Sidecar {
         at: time,
     });
     s.annotations.insert(a);
+    s.source_format = Some(SourceFormat::Html);
+    s.extractor = Some(factmark::sources::html::extractor());
+    s.meta = Some(StoryMeta {
+        url: Some("https://news.example/pont".into()),
+        headline: "Le \"pont\" coûtera #1".into(),
+        outlet: "La Gazette".into(),
+        author: "Ana".into(),
+        published: Some(jiff::civil::date(2026, 3, 14)),
+    });
     s
+}
+
+/// A sidecar without the new optional fields keeps the bytes it had before they existed.
+#[test]
+fn new_fields_are_omitted_at_their_defaults() {
+    let mut s = rich_sidecar();
+    s.source_format = None;
+    s.extractor = None;
+    s.meta = None;
+    let mut a = s.annotations.as_slice()[0].clone();
+    a.claimant_kind = ClaimantKind::Person;
+    a.review_url = None;
+    a.conflicts.clear();
+    s.annotations.replace(a);
+    let text = s.to_ron().expect("encode");
+    for field in [
+        "source_format",
+        "extractor",
+        "meta:",
+        "claimant_kind",
+        "review_url",
+    ] {
+        assert!(!text.contains(field), "{field} written:\n{text}");
+    }
 }
 
 #[test]
@@ -251,11 +297,15 @@ fn rich_sidecar_is_byte_identical_and_reads_back() {
     let s = rich_sidecar();
     let text = s.to_ron().expect("encode");
     assert_eq!(text, s.to_ron_reference().expect("ron encode"));
+    // Written as a person would type it: no escapes, accents and line breaks as they are.
     assert!(
-        text.contains(r#"quote: "cafe\u{301} «48 M€»\n\ttab""#),
+        text.contains("quote: \"cafe\u{301} «48 M€»\n\ttab\""),
         "{text}"
     );
-    assert!(text.contains(r#"prefix: "l\'été ""#), "{text}");
+    assert!(text.contains("prefix: \"l'été \""), "{text}");
+    assert!(text.contains(r##"suffix: r#"\ "##), "{text}");
+    // (A label key `'` stays `'\''`: a char literal needs its escape.)
+    assert!(!text.contains("l\\'"), "{text}");
     assert_eq!(Sidecar::from_ron_fast(&text), Some(s));
 }
 
@@ -297,9 +347,9 @@ fn hand_edits_load_through_the_ron_fallback() {
     let unknown = text.replacen("    story:", "    reviewer: \"ana\",\n    story:", 1);
     loads_through_fallback(&unknown, &s);
 
-    // A raw string.
+    // A raw string is what factmark itself writes for text with `"` or `\`: read fast.
     let raw = text.replacen("label: \"Claim\"", "label: r#\"Claim\"#", 1);
-    loads_through_fallback(&raw, &s);
+    assert_eq!(Sidecar::from_ron_fast(&raw).as_ref(), Some(&s));
 }
 
 #[test]

@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 
 use factmark::anchor::{Anchor, AnchorState};
 use factmark::model::{
-    Annotation, AnnotationId, AnnotationSet, Comment, Conflict, Field, FieldValue, Label, Rating,
-    RatingScale, Source, Status, WordingDecision,
+    Annotation, AnnotationId, AnnotationSet, ClaimantKind, Comment, Conflict, Field, FieldValue,
+    Label, Rating, RatingScale, Source, Status, WordingDecision,
 };
+use factmark::sources::{Extractor, SourceFormat, StoryMeta};
 use factmark::store::Sidecar;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -67,7 +68,13 @@ pub fn utf16be_with_bom(text: &str) -> Vec<u8> {
 /// Any text: every Unicode scalar value is possible, with proptest's bias towards the
 /// awkward ones (controls, quotes, backslashes, surrogates' neighbours, non-characters).
 pub fn any_text() -> impl Strategy<Value = String> {
-    prop::collection::vec(any::<char>(), 0..12).prop_map(|v| v.into_iter().collect())
+    // Chars the sidecar's unescaped strings treat specially (quotes, backslashes, `#` runs
+    // of raw strings, line breaks) come up often, not once in a million.
+    let c = prop_oneof![
+        2 => any::<char>(),
+        1 => prop::sample::select(vec!['"', '\\', '#', '\n', '\'', 'r', 'é', '\u{301}']),
+    ];
+    prop::collection::vec(c, 0..12).prop_map(|v| v.into_iter().collect())
 }
 
 pub fn any_timestamp() -> impl Strategy<Value = Timestamp> {
@@ -150,6 +157,8 @@ pub fn any_field_value() -> impl Strategy<Value = FieldValue> {
         any_status().prop_map(FieldValue::Status),
         prop::collection::vec(any_text(), 0..3).prop_map(FieldValue::Tags),
         prop::collection::vec(any_comment(), 0..3).prop_map(FieldValue::Comments),
+        any_claimant_kind().prop_map(FieldValue::ClaimantKind),
+        prop::option::of(any_text()).prop_map(FieldValue::Url),
         (
             prop::option::of(any_text()),
             prop::option::of(any_wording_decision())
@@ -199,6 +208,12 @@ pub struct Body {
     pub conflicts: Vec<Conflict>,
     pub checked_wording: Option<String>,
     pub wording_decision: Option<WordingDecision>,
+    pub claimant_kind: ClaimantKind,
+    pub review_url: Option<String>,
+}
+
+pub fn any_claimant_kind() -> impl Strategy<Value = ClaimantKind> {
+    prop::sample::select(vec![ClaimantKind::Person, ClaimantKind::Organization])
 }
 
 fn any_body() -> impl Strategy<Value = Body> {
@@ -221,6 +236,7 @@ fn any_body() -> impl Strategy<Value = Body> {
             any_timestamp(),
             prop::collection::vec(any_conflict(), 0..2),
         ),
+        (any_claimant_kind(), prop::option::of(any_text())),
         (
             prop::option::of(any_text()),
             prop::option::of(any_wording_decision()),
@@ -230,6 +246,7 @@ fn any_body() -> impl Strategy<Value = Body> {
             |(
                 (state, label, statement, claimant, verdict, rationale, sources),
                 (status, tags, comments, author, created, modified, conflicts),
+                (claimant_kind, review_url),
                 (checked_wording, wording_decision),
             )| Body {
                 state,
@@ -246,6 +263,8 @@ fn any_body() -> impl Strategy<Value = Body> {
                 created,
                 modified,
                 conflicts,
+                claimant_kind,
+                review_url,
                 checked_wording,
                 wording_decision,
             },
@@ -270,6 +289,8 @@ pub fn any_annotation() -> impl Strategy<Value = Annotation> {
         created: b.created,
         modified: b.modified,
         conflicts: b.conflicts,
+        claimant_kind: b.claimant_kind,
+        review_url: b.review_url,
         checked_wording: b.checked_wording,
         wording_decision: b.wording_decision,
     })
@@ -300,16 +321,56 @@ pub fn any_scale() -> impl Strategy<Value = RatingScale> {
     .prop_map(|ratings| RatingScale { ratings })
 }
 
+/// A sidecar's story-source fields (SPEC 11).
+pub fn any_story_source()
+-> impl Strategy<Value = (Option<SourceFormat>, Option<Extractor>, Option<StoryMeta>)> {
+    let format = prop::option::of(prop::sample::select(vec![
+        SourceFormat::Text,
+        SourceFormat::Html,
+        SourceFormat::Docx,
+    ]));
+    let extractor = prop::option::of(
+        (any_text(), any_text()).prop_map(|(name, version)| Extractor { name, version }),
+    );
+    let meta = prop::option::of(
+        (
+            prop::option::of(any_text()),
+            any_text(),
+            any_text(),
+            any_text(),
+            prop::option::of(any_date()),
+        )
+            .prop_map(|(url, headline, outlet, author, published)| StoryMeta {
+                url,
+                headline,
+                outlet,
+                author,
+                published,
+            }),
+    );
+    (format, extractor, meta)
+}
+
 pub fn any_sidecar(max_annotations: usize) -> impl Strategy<Value = Sidecar> {
     (
         (any_text(), any_text(), any::<usize>(), any_text()),
         prop::option::of(prop::collection::vec(any_label(), 0..3)),
         prop::option::of(any_scale()),
         any_set(max_annotations),
+        any_story_source(),
     )
         .prop_map(
-            |((story, text_sha256, text_chars, encoding), labels, rating_scale, annotations)| {
+            |(
+                (story, text_sha256, text_chars, encoding),
+                labels,
+                rating_scale,
+                annotations,
+                (source_format, extractor, meta),
+            )| {
                 Sidecar {
+                    source_format,
+                    extractor,
+                    meta,
                     story,
                     text_sha256,
                     text_chars,
