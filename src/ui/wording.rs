@@ -115,7 +115,7 @@ fn side_job(style: &egui::Style, segments: &[Segment], this_side: Change) -> Lay
 
 /// The diff of two wordings, computed once per pair (the inspector redraws every frame).
 fn cached_diff(ui: &Ui, checked: &str, current: &str) -> std::sync::Arc<Vec<Segment>> {
-    let id = ui.id().with(("wording-diff", checked, current));
+    let id = ui.scope_id().with(("wording-diff", checked, current));
     if let Some(hit) = ui.data(|d| d.get_temp::<std::sync::Arc<Vec<Segment>>>(id)) {
         return hit;
     }
