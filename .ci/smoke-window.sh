@@ -4,13 +4,15 @@
 set -euo pipefail
 bin=${1:-target/debug/factmark}
 out=${2:-target/smoke-window.png}
-display=:$((90 + RANDOM % 9))
 home=$(mktemp -d)
-Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &
+# Xvfb picks a free display and writes its number once it listens (no fixed number to clash).
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$home/display" >/dev/null 2>&1 &
 xvfb=$!
 cleanup() { kill "${app:-}" "$xvfb" 2>/dev/null || true; rm -rf "$home"; }
 trap cleanup EXIT
-sleep 1
+for _ in $(seq 200); do [ -s "$home/display" ] && break; sleep 0.1; done
+[ -s "$home/display" ] || { echo "smoke: Xvfb did not start"; exit 1; }
+display=:$(head -n1 "$home/display")
 env -u WAYLAND_DISPLAY DISPLAY="$display" HOME="$home" "$bin" assets/example-story.txt >"$home/app.log" 2>&1 &
 app=$!
 if ! DISPLAY="$display" timeout 60 xdotool search --sync --name 'factmark' >/dev/null; then

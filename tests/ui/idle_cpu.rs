@@ -14,15 +14,6 @@ const MEASURE: Duration = Duration::from_secs(10);
 /// Time for the window to come up and finish its first frames before measuring.
 const SETTLE: Duration = Duration::from_secs(6);
 
-fn have(program: &str) -> bool {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {program}"))
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 /// Kills the child when dropped (a failed assertion must not leave windows behind).
 struct Killed(Child);
 
@@ -57,23 +48,14 @@ fn clock_ticks_per_second() -> f64 {
 
 /// Starts the window on `target` under its own Xvfb and returns its idle CPU in percent of
 /// one core.
-fn idle_percent(target: &Path, display: u32) -> f64 {
+fn idle_percent(target: &Path) -> f64 {
     let home = tempfile::tempdir().expect("home");
-    let _xvfb = Killed(
-        Command::new("Xvfb")
-            .arg(format!(":{display}"))
-            .args(["-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb"),
-    );
-    std::thread::sleep(Duration::from_secs(1));
+    let xvfb = crate::xvfb::start("idle_cpu").expect("Xvfb was found a moment ago");
     let app = Killed(
         Command::new(env!("CARGO_BIN_EXE_factmark"))
             .arg(target)
             .env_remove("WAYLAND_DISPLAY")
-            .env("DISPLAY", format!(":{display}"))
+            .env("DISPLAY", &xvfb.display)
             .env("HOME", home.path())
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("XDG_CONFIG_HOME", home.path().join("config"))
@@ -110,19 +92,14 @@ fn fixture_folder() -> (tempfile::TempDir, PathBuf, PathBuf) {
 
 #[test]
 fn idle_window_uses_at_most_three_percent_of_a_core() {
-    if !have("Xvfb") {
-        assert!(
-            std::env::var("FACTMARK_REQUIRE_XVFB").as_deref() != Ok("1"),
-            "FACTMARK_REQUIRE_XVFB=1 but Xvfb is not installed: the idle-CPU test cannot run"
-        );
-        eprintln!("idle_cpu: skipped, no Xvfb (install xvfb to run it)");
+    // Probe once here so that a machine without Xvfb skips (or fails) before any thread.
+    if crate::xvfb::start("idle_cpu").is_none() {
         return;
     }
     let (_dir, story, root) = fixture_folder();
-    let base = 120 + std::process::id() % 60;
     // Both windows at once: the measurement is per process, and it halves the wait.
-    let story_run = std::thread::spawn(move || idle_percent(&story, base));
-    let folder_run = std::thread::spawn(move || idle_percent(&root, base + 1));
+    let story_run = std::thread::spawn(move || idle_percent(&story));
+    let folder_run = std::thread::spawn(move || idle_percent(&root));
     let story_cpu = story_run.join().expect("story run");
     let folder_cpu = folder_run.join().expect("folder run");
     eprintln!("idle_cpu: story view {story_cpu:.1} %, folder view {folder_cpu:.1} % of a core");

@@ -7,6 +7,7 @@
 //! - `monkey`: thousands of seeded random actions with invariants checked after each;
 //! - `idle_cpu`: the real binary under Xvfb must not burn CPU while idle;
 //! - `signal_exit`: the real binary under Xvfb saves a pending edit on SIGTERM/HUP/INT.
+//! - `xvfb`: the private X server those two start.
 
 mod app;
 mod idle_cpu;
@@ -14,3 +15,4 @@ mod monkey;
 mod reader;
 mod signal_exit;
 mod workspace;
+mod xvfb;

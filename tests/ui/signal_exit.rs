@@ -8,54 +8,15 @@
 //! `FACTMARK_REQUIRE_XVFB=1`.
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
 const STORY: &str = "Council approves bridge budget\n\nThe mayor said repairs will cost 48 million euros, twice the estimate.\n";
 const QUOTE: &str = "repairs will cost 48 million euros";
 
-struct Xvfb(Child);
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn xvfb(display: &str) -> Option<Xvfb> {
-    let found = Command::new("sh")
-        .args(["-c", "command -v Xvfb"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("FACTMARK_REQUIRE_XVFB").as_deref() != Ok("1"),
-            "Xvfb is required (FACTMARK_REQUIRE_XVFB=1) but not installed: apt-get install xvfb"
-        );
-        eprintln!("skipped: Xvfb is not installed");
-        return None;
-    }
-    let child = Command::new("Xvfb")
-        .args([display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start Xvfb");
-    let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
-    // Waiting for a server to come up is not an assertion on time: the deadline only
-    // turns a hang into a failure with a message.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !Path::new(&socket).exists() {
-        assert!(Instant::now() < deadline, "Xvfb did not start on {display}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Some(Xvfb(child))
-}
-
-fn run_and_signal(signal: &str, display: &str) {
-    let Some(_x) = xvfb(display) else { return };
+fn run_and_signal(signal: &str) {
+    let Some(x) = crate::xvfb::start("signal_exit") else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let story = dir.path().join("bridge.txt");
     std::fs::write(&story, STORY).expect("story");
@@ -63,7 +24,7 @@ fn run_and_signal(signal: &str, display: &str) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_factmark"))
         .arg(&story)
         .env_remove("WAYLAND_DISPLAY")
-        .env("DISPLAY", display)
+        .env("DISPLAY", &x.display)
         // A private config/data home: the run must not read or write the user's.
         .env("XDG_CONFIG_HOME", &config)
         .env("XDG_DATA_HOME", &config)
@@ -107,15 +68,15 @@ fn run_and_signal(signal: &str, display: &str) {
 
 #[test]
 fn sigterm_saves_the_pending_edit() {
-    run_and_signal("-TERM", ":93");
+    run_and_signal("-TERM");
 }
 
 #[test]
 fn sighup_saves_the_pending_edit() {
-    run_and_signal("-HUP", ":94");
+    run_and_signal("-HUP");
 }
 
 #[test]
 fn sigint_saves_the_pending_edit() {
-    run_and_signal("-INT", ":95");
+    run_and_signal("-INT");
 }
