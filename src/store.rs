@@ -175,6 +175,16 @@ impl SidecarFile {
         }
     }
 
+    /// The dismissed suggestions as last loaded or saved: the base of their merge.
+    pub fn base_dismissed(&self) -> Result<Vec<crate::sidecar::DismissedSuggestion>, StoreError> {
+        match &self.seen {
+            None => Ok(Vec::new()),
+            Some(text) => Ok(Sidecar::from_ron(text, &self.path)?
+                .sidecar
+                .dismissed_suggestions),
+        }
+    }
+
     /// True when the file on disk differs from what was last loaded or saved.
     pub fn changed_on_disk(&self) -> Result<bool, StoreError> {
         let now = read_if_exists(&self.path)?;
@@ -203,12 +213,25 @@ impl SidecarFile {
         let on_disk = read_if_exists(&self.path)?;
         if on_disk.as_deref() != self.seen.as_ref().map(|s| s.as_bytes()) {
             let theirs = match on_disk.clone() {
-                Some(bytes) => parse_bytes(bytes, &self.path)?.0.sidecar.annotations,
-                None => AnnotationSet::default(),
+                Some(bytes) => Some(parse_bytes(bytes, &self.path)?.0.sidecar),
+                None => None,
             };
-            let base = self.base()?;
-            let (merged, report) = merge3(&base, &sidecar.annotations, &theirs);
+            let base = match &self.seen {
+                Some(text) => Some(Sidecar::from_ron(text, &self.path)?.sidecar),
+                None => None,
+            };
+            let empty = AnnotationSet::default();
+            let (merged, report) = merge3(
+                base.as_ref().map_or(&empty, |b| &b.annotations),
+                &sidecar.annotations,
+                theirs.as_ref().map_or(&empty, |t| &t.annotations),
+            );
             sidecar.annotations = merged;
+            sidecar.dismissed_suggestions = crate::merge::merge_dismissed(
+                base.as_ref().map_or(&[][..], |b| &b.dismissed_suggestions),
+                &sidecar.dismissed_suggestions,
+                theirs.as_ref().map_or(&[][..], |t| &t.dismissed_suggestions),
+            );
             outcome.merged = Some(report);
         }
         let text = sidecar.to_ron()?;

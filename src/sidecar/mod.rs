@@ -98,6 +98,28 @@ pub struct Sidecar {
     /// Per-story rating scale override.
     pub rating_scale: Option<RatingScale>,
     pub annotations: AnnotationSet,
+    /// Suggested claims (SPEC 13) someone dismissed for this story, so the window hides
+    /// them for everyone who opens it. Kept in the order they were dismissed.
+    pub dismissed_suggestions: Vec<DismissedSuggestion>,
+}
+
+/// A suggestion someone decided is not worth checking: where it was (re-anchored like a
+/// highlight when the story changes), who dismissed it and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DismissedSuggestion {
+    pub anchor: crate::anchor::Anchor,
+    pub by: String,
+    pub at: jiff::Timestamp,
+}
+
+impl DismissedSuggestion {
+    /// Two dismissals are of the same suggestion when they hide the same text at the same
+    /// place (who and when do not matter; the merge unions by this key).
+    pub fn same_place(&self, other: &DismissedSuggestion) -> bool {
+        self.anchor.quote == other.anchor.quote
+            && self.anchor.start == other.anchor.start
+            && self.anchor.end == other.anchor.end
+    }
 }
 
 impl Sidecar {
@@ -111,6 +133,7 @@ impl Sidecar {
             labels: None,
             rating_scale: None,
             annotations: AnnotationSet::default(),
+            dismissed_suggestions: Vec::new(),
         }
     }
 
@@ -152,6 +175,7 @@ impl Sidecar {
             labels: self.labels.as_ref(),
             rating_scale: self.rating_scale.as_ref(),
             annotations: self.annotations.as_slice(),
+            dismissed_suggestions: &self.dismissed_suggestions,
         }
     }
 
@@ -169,6 +193,7 @@ impl Sidecar {
             labels: file.labels,
             rating_scale: file.rating_scale,
             annotations,
+            dismissed_suggestions: file.dismissed_suggestions,
         })
     }
 
@@ -212,6 +237,7 @@ impl Sidecar {
             labels: file.labels,
             rating_scale: file.rating_scale,
             annotations,
+            dismissed_suggestions: file.dismissed_suggestions,
         };
         // A hand-edited file may repeat an id. Nothing is dropped: the copy gets a new id,
         // `<id>-2`, `<id>-3`... The renaming is deterministic, so every reader of the same
@@ -285,6 +311,9 @@ pub(crate) struct FileRef<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     rating_scale: Option<&'a RatingScale>,
     annotations: &'a [Annotation],
+    // Omitted when empty, so sidecars without dismissals keep their bytes.
+    #[serde(skip_serializing_if = "<[DismissedSuggestion]>::is_empty")]
+    dismissed_suggestions: &'a [DismissedSuggestion],
 }
 
 /// The on-disk shape of the current version, for reading.
@@ -302,6 +331,8 @@ pub(crate) struct FileV1 {
     rating_scale: Option<RatingScale>,
     #[serde(default)]
     annotations: Vec<Annotation>,
+    #[serde(default)]
+    dismissed_suggestions: Vec<DismissedSuggestion>,
 }
 
 pub(super) fn parse_error(path: &Path, text: &str, e: &ron::error::SpannedError) -> StoreError {

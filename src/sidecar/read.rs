@@ -12,7 +12,7 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use super::FileV1;
+use super::{DismissedSuggestion, FileV1};
 use super::write::field_name;
 use crate::anchor::{Anchor, AnchorState};
 use crate::model::{
@@ -36,6 +36,7 @@ pub(super) fn read(text: &str) -> Option<FileV1> {
     let mut labels = None;
     let mut rating_scale = None;
     let mut annotations = None;
+    let mut dismissed = None;
     p.structure(|p, name| match name {
         "format" => set(&mut format, p.string()?),
         "version" => set(&mut version, p.unsigned::<u32>()?),
@@ -52,6 +53,7 @@ pub(super) fn read(text: &str) -> Option<FileV1> {
             &mut annotations,
             p.list(|p| p.annotation(), Vec::with_capacity(text.len() / 1400))?,
         ),
+        "dismissed_suggestions" => set(&mut dismissed, p.list(|p| p.dismissed(), Vec::new())?),
         _ => None,
     })?;
     p.ws();
@@ -68,6 +70,7 @@ pub(super) fn read(text: &str) -> Option<FileV1> {
         labels: labels.unwrap_or_default(),
         rating_scale: rating_scale.unwrap_or_default(),
         annotations: annotations.unwrap_or_default(),
+        dismissed_suggestions: dismissed.unwrap_or_default(),
     })
 }
 
@@ -334,6 +337,21 @@ impl<'a> Parser<'a> {
             name: name?,
             value: value?,
             color: color?,
+        })
+    }
+
+    fn dismissed(&mut self) -> Option<DismissedSuggestion> {
+        let (mut anchor, mut by, mut at) = (None, None, None);
+        self.structure(|p, f| match f {
+            "anchor" => set(&mut anchor, p.anchor()?),
+            "by" => set(&mut by, p.string()?),
+            "at" => set(&mut at, p.timestamp()?),
+            _ => None,
+        })?;
+        Some(DismissedSuggestion {
+            anchor: anchor?,
+            by: by?,
+            at: at?,
         })
     }
 

@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use super::FileRef;
+use super::{DismissedSuggestion, FileRef};
 use crate::anchor::Anchor;
 use crate::anchor::AnchorState;
 use crate::model::{
@@ -64,6 +64,11 @@ pub(super) fn write(file: &FileRef<'_>) -> String {
     w.field(1, "annotations");
     w.list(1, file.annotations, Writer::annotation);
     w.end_field();
+    if !file.dismissed_suggestions.is_empty() {
+        w.field(1, "dismissed_suggestions");
+        w.list(1, file.dismissed_suggestions, Writer::dismissed);
+        w.end_field();
+    }
     w.close_struct(0);
     w.out
 }
@@ -189,6 +194,20 @@ impl Writer {
         self.end_field();
         self.field(depth + 1, "color");
         self.str(&r.color);
+        self.end_field();
+        self.close_struct(depth);
+    }
+
+    fn dismissed(&mut self, depth: usize, d: &DismissedSuggestion) {
+        self.open_struct();
+        self.field(depth + 1, "anchor");
+        self.anchor(depth + 1, &d.anchor);
+        self.end_field();
+        self.field(depth + 1, "by");
+        self.str(&d.by);
+        self.end_field();
+        self.field(depth + 1, "at");
+        self.display_str(d.at);
         self.end_field();
         self.close_struct(depth);
     }

@@ -15,4 +15,5 @@ pub mod review;
 pub mod settings_panel;
 pub mod stats;
 pub mod story_view;
+pub mod suggestions;
 pub mod workspace_view;

@@ -100,6 +100,12 @@ pub fn any_anchor() -> impl Strategy<Value = Anchor> {
         })
 }
 
+pub fn any_dismissed() -> impl Strategy<Value = factmark::sidecar::DismissedSuggestion> {
+    (any_anchor(), any_text(), any_timestamp()).prop_map(|(anchor, by, at)| {
+        factmark::sidecar::DismissedSuggestion { anchor, by, at }
+    })
+}
+
 pub fn any_state() -> impl Strategy<Value = AnchorState> {
     prop_oneof![
         Just(AnchorState::Anchored),
@@ -273,9 +279,17 @@ pub fn any_sidecar(max_annotations: usize) -> impl Strategy<Value = Sidecar> {
         prop::option::of(prop::collection::vec(any_label(), 0..3)),
         prop::option::of(any_scale()),
         any_set(max_annotations),
+        // Mostly empty, as in real sidecars, so the "omitted when empty" path is covered too.
+        prop::collection::vec(any_dismissed(), 0..3),
     )
         .prop_map(
-            |((story, text_sha256, text_chars, encoding), labels, rating_scale, annotations)| {
+            |(
+                (story, text_sha256, text_chars, encoding),
+                labels,
+                rating_scale,
+                annotations,
+                dismissed_suggestions,
+            )| {
                 Sidecar {
                     story,
                     text_sha256,
@@ -284,6 +298,7 @@ pub fn any_sidecar(max_annotations: usize) -> impl Strategy<Value = Sidecar> {
                     labels,
                     rating_scale,
                     annotations,
+                    dismissed_suggestions,
                 }
             },
         )
