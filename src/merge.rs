@@ -410,7 +410,8 @@ pub fn merge_sidecars(
         ),
     };
     if let Some(story) = story
-        && let Some(found) = reanchor::reanchor_dismissed(&story.text, &sidecar.dismissed_suggestions)
+        && let Some(found) =
+            reanchor::reanchor_dismissed(&story.text, &sidecar.dismissed_suggestions)
     {
         sidecar.dismissed_suggestions = found;
     }
@@ -839,11 +840,19 @@ mod tests {
         let base = vec![one.clone(), two.clone()];
         // Ours undid `two` and added `three`; theirs added `four` and (again) `three`.
         let ours = vec![one.clone(), three.clone()];
-        let theirs = vec![one.clone(), two.clone(), d(10, 16, "someone else"), four.clone()];
+        let theirs = vec![
+            one.clone(),
+            two.clone(),
+            d(10, 16, "someone else"),
+            four.clone(),
+        ];
         let merged = merge_dismissed(&base, &ours, &theirs);
         assert_eq!(merged, vec![one.clone(), three.clone(), four.clone()]);
         // Merging with an unchanged side gives the other back.
         assert_eq!(merge_dismissed(&base, &base, &ours), ours);
-        assert_eq!(merge_dismissed(&[], &[], &[]), Vec::<DismissedSuggestion>::new());
+        assert_eq!(
+            merge_dismissed(&[], &[], &[]),
+            Vec::<DismissedSuggestion>::new()
+        );
     }
 }

@@ -230,7 +230,9 @@ impl SidecarFile {
             sidecar.dismissed_suggestions = crate::merge::merge_dismissed(
                 base.as_ref().map_or(&[][..], |b| &b.dismissed_suggestions),
                 &sidecar.dismissed_suggestions,
-                theirs.as_ref().map_or(&[][..], |t| &t.dismissed_suggestions),
+                theirs
+                    .as_ref()
+                    .map_or(&[][..], |t| &t.dismissed_suggestions),
             );
             outcome.merged = Some(report);
         }

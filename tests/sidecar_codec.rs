@@ -319,9 +319,17 @@ fn dismissed_suggestions_round_trip_and_are_omitted_when_empty() {
         at: "2026-03-14T09:30:00Z".parse().expect("timestamp"),
     }];
     let written = s.to_ron().expect("encode");
-    assert_eq!(written, s.to_ron_reference().expect("reference"), "byte-identical to ron");
+    assert_eq!(
+        written,
+        s.to_ron_reference().expect("reference"),
+        "byte-identical to ron"
+    );
     assert!(written.contains("dismissed_suggestions: ["));
-    assert_eq!(Sidecar::from_ron_fast(&written).as_ref(), Some(&s), "fast reader");
+    assert_eq!(
+        Sidecar::from_ron_fast(&written).as_ref(),
+        Some(&s),
+        "fast reader"
+    );
     let path = std::path::Path::new("s.ron");
     let reference = Sidecar::from_ron_reference(&written, path).expect("ron reads it");
     assert_eq!(reference.sidecar, s, "ron reader");

@@ -94,7 +94,11 @@ impl Suggestions {
         {
             let keep = self.current().map(|s| (s.start, s.end));
             self.shown = unskipped(all, doc);
-            self.spans = self.shown.iter().map(|s| Span::new(s.start, s.end)).collect();
+            self.spans = self
+                .shown
+                .iter()
+                .map(|s| Span::new(s.start, s.end))
+                .collect();
             self.spans.sort_by_key(|s| (s.start, s.end));
             self.current = keep.and_then(|k| self.shown.iter().position(|s| (s.start, s.end) == k));
             self.shown_for = Some(key);

@@ -12,8 +12,8 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use super::{DismissedSuggestion, FileV1};
 use super::write::field_name;
+use super::{DismissedSuggestion, FileV1};
 use crate::anchor::{Anchor, AnchorState};
 use crate::model::{
     Annotation, AnnotationId, Comment, Conflict, Field, FieldValue, Label, Rating, RatingScale,

@@ -55,7 +55,10 @@ pub fn story_view_ui(
         }
         out.extend(selection_bar_ui(ui, s));
         s.suggestions.refresh(&s.doc);
-        out.extend(crate::ui::suggestions::suggestion_bar_ui(ui, &s.suggestions));
+        out.extend(crate::ui::suggestions::suggestion_bar_ui(
+            ui,
+            &s.suggestions,
+        ));
         s.refresh_find();
         out.extend(reader_ui(ui, s, settings.font_size));
     });

@@ -40,12 +40,12 @@ pub fn suggestion_bar_ui(ui: &mut Ui, s: &Suggestions) -> Vec<Command> {
                     return;
                 }
                 ui.strong(format!("Suggested: {}", plural(s.shown().len(), "claim")));
-                button(ui, &mut out, "◀", Command::PreviousSuggestion);
-                button(ui, &mut out, "▶", Command::NextSuggestion);
+                button(ui, &mut out, "Previous", Command::PreviousSuggestion);
+                button(ui, &mut out, "Next", Command::NextSuggestion);
                 if let Some(c) = s.current() {
                     button(ui, &mut out, "Accept (C)", Command::AcceptSuggestion);
                     button(ui, &mut out, "Dismiss (X)", Command::DismissSuggestion);
-                    ui.label(format!("“{}”", preview(&c.text, 80)));
+                    ui.label(format!("\"{}\"", preview(&c.text, 80)));
                     ui.weak(describe(c));
                 } else {
                     ui.weak("Alt+J walks them, best first.");

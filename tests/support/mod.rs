@@ -101,9 +101,8 @@ pub fn any_anchor() -> impl Strategy<Value = Anchor> {
 }
 
 pub fn any_dismissed() -> impl Strategy<Value = factmark::sidecar::DismissedSuggestion> {
-    (any_anchor(), any_text(), any_timestamp()).prop_map(|(anchor, by, at)| {
-        factmark::sidecar::DismissedSuggestion { anchor, by, at }
-    })
+    (any_anchor(), any_text(), any_timestamp())
+        .prop_map(|(anchor, by, at)| factmark::sidecar::DismissedSuggestion { anchor, by, at })
 }
 
 pub fn any_state() -> impl Strategy<Value = AnchorState> {

@@ -55,7 +55,13 @@ fn shown(h: &Harness<'static, FactmarkApp>) -> Vec<String> {
     h.state()
         .session
         .as_ref()
-        .map(|s| s.suggestions.shown().iter().map(|c| c.text.clone()).collect())
+        .map(|s| {
+            s.suggestions
+                .shown()
+                .iter()
+                .map(|c| c.text.clone())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -138,7 +144,10 @@ fn toggle_walk_accept_dismiss_undo_save_and_reopen() {
     let on_disk = &loaded.sidecar.dismissed_suggestions;
     assert_eq!(on_disk.len(), 1);
     assert_eq!(on_disk[0].anchor.quote, target.text);
-    assert!(loaded.sidecar.annotations.is_empty(), "the accept was undone");
+    assert!(
+        loaded.sidecar.annotations.is_empty(),
+        "the accept was undone"
+    );
     drop(h);
 
     // Reopened (as a colleague would): still hidden.
