@@ -112,6 +112,12 @@ impl Document {
             sidecar.annotations = set;
             counts
         });
+        // Dismissed suggestions move with the text too; orphans are dropped.
+        if let Some(found) =
+            reanchor::reanchor_dismissed(&story.text, &sidecar.dismissed_suggestions)
+        {
+            sidecar.dismissed_suggestions = found;
+        }
         if read_only.is_none() {
             sidecar.text_sha256 = story.text.sha256().to_owned();
             sidecar.text_chars = story.text.len_chars();
@@ -203,7 +209,7 @@ impl Document {
             return Err(DocumentError::ReadOnly(reason.clone()));
         }
         self.history
-            .apply(&mut self.sidecar.annotations, label, edit, coalesce)?;
+            .apply(&mut self.sidecar, label, edit, coalesce)?;
         Ok(())
     }
 
@@ -288,14 +294,14 @@ impl Document {
         if self.read_only.is_some() {
             return None;
         }
-        self.history.undo(&mut self.sidecar.annotations)
+        self.history.undo(&mut self.sidecar)
     }
 
     pub fn redo(&mut self) -> Option<String> {
         if self.read_only.is_some() {
             return None;
         }
-        self.history.redo(&mut self.sidecar.annotations)
+        self.history.redo(&mut self.sidecar)
     }
 
     /// Saves to the sidecar (merging in outside changes). On failure the edits stay in
@@ -350,6 +356,13 @@ impl Document {
             return Ok(None);
         }
         let base = self.file.base()?;
+        // Dismissals from disk come in directly (not as an undo step): they only hide
+        // suggestions, and an undo of ours still finds its own entry.
+        self.sidecar.dismissed_suggestions = crate::merge::merge_dismissed(
+            &self.file.base_dismissed()?,
+            &self.sidecar.dismissed_suggestions,
+            &loaded.sidecar.dismissed_suggestions,
+        );
         let theirs = loaded.sidecar.annotations;
         let (merged, report) = crate::merge::merge3(&base, &self.sidecar.annotations, &theirs);
         if merged != self.sidecar.annotations {
@@ -399,6 +412,8 @@ pub struct SaveJob {
     sidecar: Sidecar,
     /// The annotations as snapshotted (the merge base for edits made while saving).
     before: AnnotationSet,
+    /// The dismissed suggestions as snapshotted, likewise.
+    before_dismissed: Vec<crate::sidecar::DismissedSuggestion>,
     revision: u64,
 }
 
@@ -439,6 +454,7 @@ impl Document {
             file: self.file.clone(),
             sidecar: self.sidecar.clone(),
             before: self.sidecar.annotations.clone(),
+            before_dismissed: self.sidecar.dismissed_suggestions.clone(),
             revision: self.history.revision(),
         })
     }
@@ -451,6 +467,13 @@ impl Document {
         let outcome = result?;
         self.file = job.file;
         let edited_since = self.history.revision() != job.revision;
+        if job.sidecar.dismissed_suggestions != job.before_dismissed {
+            self.sidecar.dismissed_suggestions = crate::merge::merge_dismissed(
+                &job.before_dismissed,
+                &self.sidecar.dismissed_suggestions,
+                &job.sidecar.dismissed_suggestions,
+            );
+        }
         let written = job.sidecar.annotations;
         if written != job.before {
             let target = if edited_since {

@@ -127,6 +127,7 @@ fn load_story_quietly(path: &Path) -> Option<Story> {
 fn empty_like(s: &Sidecar) -> Sidecar {
     Sidecar {
         annotations: Default::default(),
+        dismissed_suggestions: Vec::new(),
         ..s.clone()
     }
 }

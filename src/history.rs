@@ -11,12 +11,42 @@
 //! Limitations: history is linear (a new edit after undo drops the redo stack), and it is
 //! in memory only; it is not saved with the sidecar.
 //!
+//! Dismissing a suggestion ([`Edit::Dismiss`]) is an edit too, of a whole [`Sidecar`]
+//! ([`Editable`]), so it is undone in the same history as the highlights.
+//!
 //! This module must not depend on any UI crate.
 
 use thiserror::Error;
 
 use crate::anchor::AnchorState;
 use crate::model::{Annotation, AnnotationId, AnnotationSet, Status, WordingDecision};
+use crate::sidecar::{DismissedSuggestion, Sidecar};
+
+/// What an [`Edit`] changes: the annotations, and (for a whole sidecar) the dismissed
+/// suggestions, so dismissing a suggestion is undone in the same history as a highlight.
+pub trait Editable {
+    fn annotations_mut(&mut self) -> &mut AnnotationSet;
+    /// `None` for a bare annotation set, which keeps no dismissals.
+    fn dismissed_mut(&mut self) -> Option<&mut Vec<DismissedSuggestion>>;
+}
+
+impl Editable for AnnotationSet {
+    fn annotations_mut(&mut self) -> &mut AnnotationSet {
+        self
+    }
+    fn dismissed_mut(&mut self) -> Option<&mut Vec<DismissedSuggestion>> {
+        None
+    }
+}
+
+impl Editable for Sidecar {
+    fn annotations_mut(&mut self) -> &mut AnnotationSet {
+        &mut self.annotations
+    }
+    fn dismissed_mut(&mut self) -> Option<&mut Vec<DismissedSuggestion>> {
+        Some(&mut self.dismissed_suggestions)
+    }
+}
 
 /// A change to an annotation set.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +59,10 @@ pub enum Edit {
     Replace(Annotation),
     /// Several edits applied in order, undone in reverse.
     Batch(Vec<Edit>),
+    /// Hide a suggestion (appended to the sidecar's dismissed list).
+    Dismiss(DismissedSuggestion),
+    /// Show a dismissed suggestion again (the entry at the same place is removed).
+    Undismiss(DismissedSuggestion),
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -37,40 +71,71 @@ pub enum EditError {
     DuplicateId(AnnotationId),
     #[error("no annotation with id {0}")]
     UnknownId(AnnotationId),
+    #[error("this edit needs a whole sidecar (dismissed suggestions)")]
+    NoDismissals,
+    #[error("the suggestion \"{0}\" is already dismissed")]
+    AlreadyDismissed(String),
+    #[error("the suggestion \"{0}\" is not dismissed")]
+    NotDismissed(String),
 }
 
 impl Edit {
     /// Applies the edit and returns the edit that undoes it. On error the set is unchanged
     /// (a failing batch is rolled back).
-    pub fn apply(self, set: &mut AnnotationSet) -> Result<Edit, EditError> {
+    pub fn apply<T: Editable + ?Sized>(self, target: &mut T) -> Result<Edit, EditError> {
         match self {
+            Edit::Dismiss(d) => {
+                let list = target.dismissed_mut().ok_or(EditError::NoDismissals)?;
+                if list.iter().any(|x| x.same_place(&d)) {
+                    return Err(EditError::AlreadyDismissed(d.anchor.quote));
+                }
+                list.push(d.clone());
+                Ok(Edit::Undismiss(d))
+            }
+            Edit::Undismiss(d) => {
+                let list = target.dismissed_mut().ok_or(EditError::NoDismissals)?;
+                match list.iter().position(|x| x.same_place(&d)) {
+                    Some(i) => Ok(Edit::Dismiss(list.remove(i))),
+                    None => Err(EditError::NotDismissed(d.anchor.quote)),
+                }
+            }
+            other => other.apply_to_set(target),
+        }
+    }
+
+    fn apply_to_set<T: Editable + ?Sized>(self, target: &mut T) -> Result<Edit, EditError> {
+        match self {
+            Edit::Dismiss(_) | Edit::Undismiss(_) => self.apply(target),
             Edit::Insert(a) => {
                 let id = a.id.clone();
-                if set.insert(a) {
+                if target.annotations_mut().insert(a) {
                     Ok(Edit::Remove(id))
                 } else {
                     Err(EditError::DuplicateId(id))
                 }
             }
-            Edit::Remove(id) => set
+            Edit::Remove(id) => target
+                .annotations_mut()
                 .remove(&id)
                 .map(Edit::Insert)
                 .ok_or(EditError::UnknownId(id)),
             Edit::Replace(a) => {
                 let id = a.id.clone();
-                set.replace(a)
+                target
+                    .annotations_mut()
+                    .replace(a)
                     .map(Edit::Replace)
                     .ok_or(EditError::UnknownId(id))
             }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
-                    match edit.apply(set) {
+                    match edit.apply(target) {
                         Ok(inverse) => inverses.push(inverse),
                         Err(e) => {
                             // Roll back what was applied so the set is as before.
                             for inverse in inverses.into_iter().rev() {
-                                let _ = inverse.apply(set);
+                                let _ = inverse.apply(target);
                             }
                             return Err(e);
                         }
@@ -87,7 +152,7 @@ impl Edit {
         match self {
             Edit::Insert(a) | Edit::Replace(a) => Some(&a.id),
             Edit::Remove(id) => Some(id),
-            Edit::Batch(_) => None,
+            Edit::Batch(_) | Edit::Dismiss(_) | Edit::Undismiss(_) => None,
         }
     }
 }
@@ -117,9 +182,9 @@ impl History {
     /// Applies `edit` to `set` and records it under `label`. With `coalesce`, a
     /// `Replace` of the same annotation under the same label as the previous step joins
     /// that step instead of making a new one.
-    pub fn apply(
+    pub fn apply<T: Editable + ?Sized>(
         &mut self,
-        set: &mut AnnotationSet,
+        set: &mut T,
         label: &str,
         edit: Edit,
         coalesce: bool,
@@ -156,7 +221,7 @@ impl History {
     }
 
     /// Undoes the last step; returns its label.
-    pub fn undo(&mut self, set: &mut AnnotationSet) -> Option<String> {
+    pub fn undo<T: Editable + ?Sized>(&mut self, set: &mut T) -> Option<String> {
         let step = self.undo.pop()?;
         match step.edit.apply(set) {
             Ok(redo) => {
@@ -178,7 +243,7 @@ impl History {
     }
 
     /// Redoes the last undone step; returns its label.
-    pub fn redo(&mut self, set: &mut AnnotationSet) -> Option<String> {
+    pub fn redo<T: Editable + ?Sized>(&mut self, set: &mut T) -> Option<String> {
         let step = self.redo.pop()?;
         match step.edit.apply(set) {
             Ok(undo) => {
@@ -394,5 +459,33 @@ mod tests {
         .apply(&mut set);
         assert!(err.is_err());
         assert_eq!(set, before);
+    }
+
+    #[test]
+    fn dismissing_is_undone_and_needs_a_sidecar() {
+        let text = StoryText::new("The mayor said taxes fell by 4 percent.".to_owned());
+        let d = DismissedSuggestion {
+            anchor: Anchor::from_span(&text, Span::new(0, 39)),
+            by: "t".into(),
+            at: crate::model::now(),
+        };
+        let mut sidecar = Sidecar::new("s.txt", "x", 39, "UTF-8");
+        let mut h = History::new();
+        h.apply(&mut sidecar, "Dismiss", Edit::Dismiss(d.clone()), false)
+            .expect("dismiss");
+        assert_eq!(sidecar.dismissed_suggestions, vec![d.clone()]);
+        assert!(
+            Edit::Dismiss(d.clone()).apply(&mut sidecar).is_err(),
+            "twice is refused"
+        );
+        assert_eq!(h.undo(&mut sidecar).as_deref(), Some("Dismiss"));
+        assert!(sidecar.dismissed_suggestions.is_empty());
+        assert_eq!(h.redo(&mut sidecar).as_deref(), Some("Dismiss"));
+        assert_eq!(sidecar.dismissed_suggestions, vec![d.clone()]);
+        let mut set = AnnotationSet::default();
+        assert_eq!(
+            Edit::Dismiss(d).apply(&mut set),
+            Err(EditError::NoDismissals)
+        );
     }
 }

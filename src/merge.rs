@@ -17,6 +17,8 @@
 //! - recorded conflicts: a union, except that one resolved (removed) on one side stays
 //!   resolved;
 //! - `author`, `created`: whichever side changed it; `modified`: the later.
+//! - dismissed suggestions: a three-way set merge keyed by quote and span
+//!   ([`merge_dismissed`]); a dismissal one side undid stays undone.
 //!
 //! The result does not depend on argument order beyond "ours stays in the field", and merging
 //! a set with itself, or with an unchanged base, gives it back unchanged.
@@ -33,7 +35,7 @@ use crate::model::{
     RatingScale,
 };
 use crate::reanchor::{self, ReanchorCounts};
-use crate::sidecar::Sidecar;
+use crate::sidecar::{DismissedSuggestion, Sidecar};
 use crate::text::Story;
 
 /// What a merge did, for the message the user sees.
@@ -413,7 +415,18 @@ pub fn merge_sidecars(
         .clone(),
         meta: pick3(base.map(|b| &b.meta), &ours.meta, &theirs.meta).clone(),
         annotations,
+        dismissed_suggestions: merge_dismissed(
+            base.map_or(&[][..], |b| &b.dismissed_suggestions),
+            &ours.dismissed_suggestions,
+            &theirs.dismissed_suggestions,
+        ),
     };
+    if let Some(story) = story
+        && let Some(found) =
+            reanchor::reanchor_dismissed(&story.text, &sidecar.dismissed_suggestions)
+    {
+        sidecar.dismissed_suggestions = found;
+    }
     let mut reanchored = None;
     match story {
         Some(story) => {
@@ -440,6 +453,33 @@ pub fn merge_sidecars(
         reanchored,
         settings_conflicts,
     }
+}
+
+/// Three-way merge of dismissed suggestions, as a set keyed by quote and span
+/// ([`DismissedSuggestion::same_place`]): one both sides hold is kept (ours, with our
+/// `by`/`at`); one only one side holds is kept if that side added it (it is not in the
+/// base) and dropped if the other side removed it (an undone dismissal stays undone).
+/// Ours come first, then theirs' additions, so the order is stable.
+pub fn merge_dismissed(
+    base: &[DismissedSuggestion],
+    ours: &[DismissedSuggestion],
+    theirs: &[DismissedSuggestion],
+) -> Vec<DismissedSuggestion> {
+    let has = |list: &[DismissedSuggestion], d: &DismissedSuggestion| {
+        list.iter().any(|x| x.same_place(d))
+    };
+    let mut out: Vec<DismissedSuggestion> = Vec::with_capacity(ours.len());
+    for d in ours {
+        if (has(theirs, d) || !has(base, d)) && !has(&out, d) {
+            out.push(d.clone());
+        }
+    }
+    for d in theirs {
+        if !has(ours, d) && !has(base, d) && !has(&out, d) {
+            out.push(d.clone());
+        }
+    }
+    out
 }
 
 /// A set re-anchored against `story` (outcomes applied; orphans keep every field).
@@ -799,5 +839,34 @@ mod tests {
         let m = merge_sidecars(Some(&ours), &ours, &base, Some(&story));
         assert_eq!(m.sidecar.text_sha256, old.sha256());
         assert!(m.reanchored.is_none());
+    }
+
+    #[test]
+    fn dismissed_suggestions_merge_as_a_set_keyed_by_quote_and_span() {
+        use crate::sidecar::DismissedSuggestion;
+        let text = crate::text::StoryText::new("One. Two. Three. Four.".to_owned());
+        let d = |start, end, by: &str| DismissedSuggestion {
+            anchor: crate::anchor::Anchor::from_span(&text, crate::anchor::Span::new(start, end)),
+            by: by.to_owned(),
+            at: crate::model::now(),
+        };
+        let (one, two, three, four) = (d(0, 4, "a"), d(5, 9, "a"), d(10, 16, "b"), d(17, 22, "b"));
+        let base = vec![one.clone(), two.clone()];
+        // Ours undid `two` and added `three`; theirs added `four` and (again) `three`.
+        let ours = vec![one.clone(), three.clone()];
+        let theirs = vec![
+            one.clone(),
+            two.clone(),
+            d(10, 16, "someone else"),
+            four.clone(),
+        ];
+        let merged = merge_dismissed(&base, &ours, &theirs);
+        assert_eq!(merged, vec![one.clone(), three.clone(), four.clone()]);
+        // Merging with an unchanged side gives the other back.
+        assert_eq!(merge_dismissed(&base, &base, &ours), ours);
+        assert_eq!(
+            merge_dismissed(&[], &[], &[]),
+            Vec::<DismissedSuggestion>::new()
+        );
     }
 }

@@ -185,6 +185,16 @@ impl SidecarFile {
         }
     }
 
+    /// The dismissed suggestions as last loaded or saved: the base of their merge.
+    pub fn base_dismissed(&self) -> Result<Vec<crate::sidecar::DismissedSuggestion>, StoreError> {
+        match &self.seen {
+            None => Ok(Vec::new()),
+            Some(text) => Ok(Sidecar::from_ron(text, &self.path)?
+                .sidecar
+                .dismissed_suggestions),
+        }
+    }
+
     /// True when the file on disk differs from what was last loaded or saved.
     pub fn changed_on_disk(&self) -> Result<bool, StoreError> {
         let now = read_if_exists(&self.path)?;
@@ -230,16 +240,25 @@ impl SidecarFile {
             // not parsed again.
             let on_disk = read_if_exists(&self.path)?;
             if on_disk.as_deref() != self.seen.as_ref().map(|s| s.as_bytes()) {
-                let (theirs, their_text) = match on_disk.clone() {
+                let (theirs, their_dismissed, their_text) = match on_disk.clone() {
                     Some(bytes) => {
                         let (loaded, text) = parse_bytes(bytes, &self.path)?;
-                        (loaded.sidecar.annotations, Some(text))
+                        let Sidecar {
+                            annotations,
+                            dismissed_suggestions,
+                            ..
+                        } = loaded.sidecar;
+                        (annotations, dismissed_suggestions, Some(text))
                     }
-                    None => (AnnotationSet::default(), None),
+                    None => (AnnotationSet::default(), Vec::new(), None),
                 };
-                let base = self.base()?;
-                let (merged, report) = merge3(&base, &sidecar.annotations, &theirs);
+                let (merged, report) = merge3(&self.base()?, &sidecar.annotations, &theirs);
                 sidecar.annotations = merged;
+                sidecar.dismissed_suggestions = crate::merge::merge_dismissed(
+                    &self.base_dismissed()?,
+                    &sidecar.dismissed_suggestions,
+                    &their_dismissed,
+                );
                 outcome.merged = Some(match outcome.merged.take() {
                     None => report,
                     Some(earlier) => combine(earlier, report),

@@ -163,6 +163,16 @@ pub enum Command {
     DismissBanner,
     /// Close the find bar.
     CloseFind,
+    // ---- suggested claims (SPEC 13) ----
+    /// Show or hide the suggested claims in the reader.
+    ToggleSuggestions,
+    /// Walk to the next / previous suggestion (best first), scrolling the reader to it.
+    NextSuggestion,
+    PreviousSuggestion,
+    /// Make the current suggestion a Claim, statement and claimant pre-filled.
+    AcceptSuggestion,
+    /// Hide the current suggestion for this story (kept in the sidecar).
+    DismissSuggestion,
 }
 
 /// Where a shortcut applies.
@@ -204,6 +214,10 @@ const fn cmd_shift(k: Key) -> KeyboardShortcut {
 
 const fn shift(k: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::SHIFT, k)
+}
+
+const fn alt(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::ALT, k)
 }
 
 const DIGITS: [Key; 8] = [
@@ -277,6 +291,11 @@ impl Command {
             Command::ShowAttention => "Show the highlights that need attention".into(),
             Command::DismissBanner => "Dismiss".into(),
             Command::CloseFind => "Close the find bar".into(),
+            Command::ToggleSuggestions => "Suggested claims".into(),
+            Command::NextSuggestion => "Next suggestion".into(),
+            Command::PreviousSuggestion => "Previous suggestion".into(),
+            Command::AcceptSuggestion => "Accept the suggestion as a claim".into(),
+            Command::DismissSuggestion => "Dismiss the suggestion".into(),
         }
     }
 
@@ -339,6 +358,11 @@ pub fn bindings() -> Vec<Binding> {
         r(C::PreviousAnnotation, key(Key::K)),
         r(C::ConfirmAnchor, key(Key::Enter)),
         r(C::ReattachToSelection, key(Key::R)),
+        // Suggested claims. C accepts through the Claim label's key (see `apply_label`).
+        r(C::ToggleSuggestions, key(Key::G)),
+        r(C::NextSuggestion, alt(Key::J)),
+        r(C::PreviousSuggestion, alt(Key::K)),
+        r(C::DismissSuggestion, key(Key::X)),
     ];
     for (n, digit) in DIGITS.iter().enumerate() {
         v.push(r(C::SetVerdict(n), key(*digit)));

@@ -253,6 +253,9 @@ impl FactmarkApp {
 
     /// Waits until the worker finished everything asked of it, and applies the results.
     pub fn settle(&mut self) {
+        if let Some(s) = &mut self.session {
+            s.suggestions.wait(&s.doc);
+        }
         loop {
             let done = self.io.wait();
             if done.is_empty() {
@@ -580,6 +583,15 @@ impl FactmarkApp {
             Command::SaveFolderSettings(settings) => self.save_folder_settings(*settings),
             Command::ShowAttention => self.with_session(|s| s.list.attention_only = true),
             Command::DismissBanner => self.with_session(|s| s.dismissed_banner = true),
+            Command::ToggleSuggestions => self.toggle_suggestions(),
+            Command::NextSuggestion => self.step_suggestion(1),
+            Command::PreviousSuggestion => self.step_suggestion(-1),
+            Command::AcceptSuggestion => {
+                if !self.accept_suggestion(None) {
+                    self.info("Walk to a suggestion first (Alt+J), then press C to accept it.");
+                }
+            }
+            Command::DismissSuggestion => self.dismiss_suggestion(),
         }
     }
 
@@ -690,6 +702,12 @@ impl FactmarkApp {
         let Some(label) = labels.get(n) else { return };
         let Some(s) = &mut self.session else { return };
         let Some(span) = s.reader.selection() else {
+            // No selection, but a suggestion walked to: the label key accepts it.
+            if s.suggestions.on && s.suggestions.current().is_some() {
+                let name = label.name.clone();
+                self.accept_suggestion(Some(name));
+                return;
+            }
             self.info(format!(
                 "Select text in the story first, then press {} to mark it as {}.",
                 label.key.map(|k| k.to_ascii_uppercase()).unwrap_or('?'),

@@ -22,6 +22,7 @@ pub mod prefs;
 pub mod results;
 pub mod session;
 pub mod signals;
+pub mod suggestions;
 pub mod workspace_session;
 
 #[cfg(test)]
@@ -76,7 +77,11 @@ impl FactmarkApp {
         if let Some(due) = self.autosave_due() {
             ctx.request_repaint_after(due);
         }
-        if scanning || self.io.picking() {
+        let scoring = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.suggestions.pending());
+        if scanning || scoring || self.io.picking() {
             ctx.request_repaint_after(PROGRESS_EVERY);
         }
     }

@@ -53,6 +53,8 @@ pub struct StorySession {
     /// When the last unsaved edit was made (autosave counts from it).
     pub last_edit: Option<Instant>,
     pub highlights: HighlightCache,
+    /// Suggested claims: the toggle, the scored candidates, the one walked to.
+    pub suggestions: crate::app::suggestions::Suggestions,
 }
 
 /// The reader's highlights, rebuilt only when the annotations changed.
@@ -101,6 +103,7 @@ impl StorySession {
             saving: false,
             last_edit: None,
             highlights: HighlightCache::default(),
+            suggestions: Default::default(),
         }
     }
 

@@ -312,6 +312,33 @@ pub fn reanchor_set(
     (Some(AnnotationSet::from_vec(updated).0), result.counts)
 }
 
+/// Dismissed suggestions re-found in `text`, as highlights are: each moves with its quote,
+/// and one that cannot be found (an orphan) is dropped, since a suggestion that is no
+/// longer in the story is no longer worth hiding. Returns `None` when every anchor still
+/// holds where it was (the common case copies nothing).
+pub fn reanchor_dismissed(
+    text: &StoryText,
+    dismissed: &[crate::sidecar::DismissedSuggestion],
+) -> Option<Vec<crate::sidecar::DismissedSuggestion>> {
+    if dismissed.iter().all(|d| d.anchor.holds_in(text)) {
+        return None;
+    }
+    let kept = dismissed
+        .iter()
+        .filter_map(|d| {
+            let span = if d.anchor.holds_in(text) {
+                d.anchor.span()
+            } else {
+                reanchor_one(text, &d.anchor).span(d.anchor.span())?
+            };
+            let mut d = d.clone();
+            d.anchor = Anchor::from_span(text, span);
+            Some(d)
+        })
+        .collect();
+    Some(kept)
+}
+
 /// The annotation with its outcome applied: a new anchor (quote and context re-read from
 /// the text) and state. Orphans keep their anchor and every field.
 ///

@@ -107,6 +107,28 @@ pub struct Sidecar {
     /// The story's public URL, headline, outlet, author and date, as confirmed or typed.
     pub meta: Option<StoryMeta>,
     pub annotations: AnnotationSet,
+    /// Suggested claims (SPEC 13) someone dismissed for this story, so the window hides
+    /// them for everyone who opens it. Kept in the order they were dismissed.
+    pub dismissed_suggestions: Vec<DismissedSuggestion>,
+}
+
+/// A suggestion someone decided is not worth checking: where it was (re-anchored like a
+/// highlight when the story changes), who dismissed it and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DismissedSuggestion {
+    pub anchor: crate::anchor::Anchor,
+    pub by: String,
+    pub at: jiff::Timestamp,
+}
+
+impl DismissedSuggestion {
+    /// Two dismissals are of the same suggestion when they hide the same text at the same
+    /// place (who and when do not matter; the merge unions by this key).
+    pub fn same_place(&self, other: &DismissedSuggestion) -> bool {
+        self.anchor.quote == other.anchor.quote
+            && self.anchor.start == other.anchor.start
+            && self.anchor.end == other.anchor.end
+    }
 }
 
 impl Sidecar {
@@ -123,6 +145,7 @@ impl Sidecar {
             extractor: None,
             meta: None,
             annotations: AnnotationSet::default(),
+            dismissed_suggestions: Vec::new(),
         }
     }
 
@@ -192,6 +215,7 @@ impl Sidecar {
             extractor,
             meta,
             annotations,
+            dismissed_suggestions,
         } = self;
         FileRef {
             format: FORMAT,
@@ -206,6 +230,7 @@ impl Sidecar {
             extractor: extractor.as_ref(),
             meta: meta.as_ref(),
             annotations: annotations.as_slice(),
+            dismissed_suggestions,
         }
     }
 
@@ -243,6 +268,7 @@ impl Sidecar {
             extractor: file.extractor,
             meta: file.meta,
             annotations,
+            dismissed_suggestions: file.dismissed_suggestions,
         })
     }
 
@@ -289,6 +315,7 @@ impl Sidecar {
             extractor: file.extractor,
             meta: file.meta,
             annotations,
+            dismissed_suggestions: file.dismissed_suggestions,
         };
         // A hand-edited file may repeat an id. Nothing is dropped: the copy gets a new id,
         // `<id>-2`, `<id>-3`... The renaming is deterministic, so every reader of the same
@@ -368,6 +395,9 @@ pub(crate) struct FileRef<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     meta: Option<&'a StoryMeta>,
     annotations: &'a [Annotation],
+    // Omitted when empty, so sidecars without dismissals keep their bytes.
+    #[serde(skip_serializing_if = "<[DismissedSuggestion]>::is_empty")]
+    dismissed_suggestions: &'a [DismissedSuggestion],
 }
 
 /// The on-disk shape of the current version, for reading.
@@ -391,6 +421,8 @@ pub(crate) struct FileV1 {
     meta: Option<StoryMeta>,
     #[serde(default)]
     annotations: Vec<Annotation>,
+    #[serde(default)]
+    dismissed_suggestions: Vec<DismissedSuggestion>,
 }
 
 pub(super) fn parse_error(path: &Path, text: &str, e: &ron::error::SpannedError) -> StoreError {

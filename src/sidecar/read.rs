@@ -12,8 +12,8 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use super::FileV1;
 use super::write::field_name;
+use super::{DismissedSuggestion, FileV1};
 use crate::anchor::{Anchor, AnchorState};
 use crate::model::{
     Annotation, AnnotationId, ClaimantKind, Comment, Conflict, Field, FieldValue, Label, Rating,
@@ -40,6 +40,7 @@ pub(super) fn read(text: &str) -> Option<FileV1> {
     let mut source_format = None;
     let mut extractor = None;
     let mut meta = None;
+    let mut dismissed = None;
     p.structure(|p, name| match name {
         "format" => set(&mut format, p.string()?),
         "version" => set(&mut version, p.unsigned::<u32>()?),
@@ -59,6 +60,7 @@ pub(super) fn read(text: &str) -> Option<FileV1> {
             &mut annotations,
             p.list(|p| p.annotation(), Vec::with_capacity(text.len() / 1400))?,
         ),
+        "dismissed_suggestions" => set(&mut dismissed, p.list(|p| p.dismissed(), Vec::new())?),
         _ => None,
     })?;
     p.ws();
@@ -78,6 +80,7 @@ pub(super) fn read(text: &str) -> Option<FileV1> {
         source_format: source_format.unwrap_or_default(),
         extractor: extractor.unwrap_or_default(),
         meta: meta.unwrap_or_default(),
+        dismissed_suggestions: dismissed.unwrap_or_default(),
     })
 }
 
@@ -374,6 +377,21 @@ impl<'a> Parser<'a> {
             name: name?,
             value: value?,
             color: color?,
+        })
+    }
+
+    fn dismissed(&mut self) -> Option<DismissedSuggestion> {
+        let (mut anchor, mut by, mut at) = (None, None, None);
+        self.structure(|p, f| match f {
+            "anchor" => set(&mut anchor, p.anchor()?),
+            "by" => set(&mut by, p.string()?),
+            "at" => set(&mut at, p.timestamp()?),
+            _ => None,
+        })?;
+        Some(DismissedSuggestion {
+            anchor: anchor?,
+            by: by?,
+            at: at?,
         })
     }
 

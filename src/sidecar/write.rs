@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use super::FileRef;
+use super::{DismissedSuggestion, FileRef};
 use crate::anchor::Anchor;
 use crate::anchor::AnchorState;
 use crate::model::{
@@ -42,6 +42,7 @@ pub(super) fn write(file: &FileRef<'_>) -> String {
         extractor,
         meta,
         annotations,
+        dismissed_suggestions,
     } = file;
     let mut w = Writer {
         out: String::with_capacity(1024 + annotations.len() * 1400),
@@ -110,6 +111,11 @@ pub(super) fn write(file: &FileRef<'_>) -> String {
     w.field(1, "annotations");
     w.list(1, annotations, Writer::annotation);
     w.end_field();
+    if !dismissed_suggestions.is_empty() {
+        w.field(1, "dismissed_suggestions");
+        w.list(1, dismissed_suggestions, Writer::dismissed);
+        w.end_field();
+    }
     w.close_struct(0);
     w.out
 }
@@ -285,6 +291,20 @@ impl Writer {
         self.end_field();
         self.field(depth + 1, "color");
         self.str(color);
+        self.end_field();
+        self.close_struct(depth);
+    }
+
+    fn dismissed(&mut self, depth: usize, d: &DismissedSuggestion) {
+        self.open_struct();
+        self.field(depth + 1, "anchor");
+        self.anchor(depth + 1, &d.anchor);
+        self.end_field();
+        self.field(depth + 1, "by");
+        self.str(&d.by);
+        self.end_field();
+        self.field(depth + 1, "at");
+        self.display_str(d.at);
         self.end_field();
         self.close_struct(depth);
     }

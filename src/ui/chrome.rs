@@ -118,6 +118,12 @@ pub fn menu_bar_ui(
                 m.item(ui, Command::PreviousAnnotation);
                 m.item(ui, Command::FocusFilter);
                 ui.separator();
+                m.item(ui, Command::ToggleSuggestions);
+                m.item(ui, Command::NextSuggestion);
+                m.item(ui, Command::PreviousSuggestion);
+                m.item(ui, Command::AcceptSuggestion);
+                m.item(ui, Command::DismissSuggestion);
+                ui.separator();
                 let theme = if settings.dark {
                     "Light theme"
                 } else {
@@ -255,6 +261,16 @@ pub fn shortcuts_window(
                             ui.label(format!("Mark the selection as {}", l.name));
                             ui.end_row();
                         }
+                    }
+                    // A label key with no selection accepts the suggestion walked to.
+                    if let Some(k) = labels
+                        .iter()
+                        .find(|l| l.name.eq_ignore_ascii_case("claim"))
+                        .and_then(|l| l.key)
+                    {
+                        ui.monospace(k.to_ascii_uppercase().to_string());
+                        ui.label(format!("{} (no selection)", Command::AcceptSuggestion.label()));
+                        ui.end_row();
                     }
                     for b in command::bindings() {
                         verdict_row(ui, &b);

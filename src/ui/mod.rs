@@ -15,5 +15,6 @@ pub mod review;
 pub mod settings_panel;
 pub mod stats;
 pub mod story_view;
+pub mod suggestions;
 pub mod wording;
 pub mod workspace_view;

@@ -80,6 +80,10 @@ pub struct ReaderInput<'a> {
     /// Sorted by start.
     pub find_matches: &'a [Span],
     pub current_match: Option<usize>,
+    /// Suggested claims to mark (a dotted underline, readable over highlights), sorted by
+    /// start, and the one walked to (outlined).
+    pub suggestions: &'a [Span],
+    pub current_suggestion: Option<Span>,
     /// A char position to bring into view (centred); pass it for one frame only.
     pub scroll_to: Option<usize>,
     /// Body font size in points (zoom).
@@ -97,6 +101,8 @@ impl<'a> ReaderInput<'a> {
             selected: None,
             find_matches: &[],
             current_match: None,
+            suggestions: &[],
+            current_suggestion: None,
             scroll_to: None,
             font_size: 16.0,
         }
@@ -765,6 +771,7 @@ impl Reader {
                     painter.hline(r.x_range(), y, Stroke::new(2.0, hl.color));
                 }
             }
+            paint_suggestions(painter, &segments, input, range, text_color);
             if let Some(span) = selected_span {
                 for r in segments(span) {
                     painter.rect_stroke(
@@ -787,6 +794,44 @@ impl Reader {
             }
         }
         self.hits = hits;
+    }
+}
+
+/// Suggested claims: a dotted line just under the text (above the highlights' underline
+/// lanes, and never a fill, so a highlight's colour stays readable), and a thin dashed-look
+/// outline around the one walked to.
+fn paint_suggestions(
+    painter: &egui::Painter,
+    segments: &dyn Fn(Span) -> Vec<Rect>,
+    input: &ReaderInput<'_>,
+    range: Span,
+    color: Color32,
+) {
+    let from = input.suggestions.partition_point(|m| m.end <= range.start);
+    let to = input
+        .suggestions
+        .partition_point(|m| m.start < range.end)
+        .max(from);
+    let dot = color.gamma_multiply(0.8);
+    for span in &input.suggestions[from..to] {
+        for r in segments(*span) {
+            let y = r.bottom() - 1.0;
+            let mut x = r.left();
+            while x < r.right() {
+                painter.circle_filled(egui::pos2(x + 1.0, y), 1.0, dot);
+                x += 4.0;
+            }
+        }
+    }
+    if let Some(span) = input.current_suggestion {
+        for r in segments(span) {
+            painter.rect_stroke(
+                r.expand(1.0),
+                CornerRadius::same(2),
+                Stroke::new(1.0, color),
+                StrokeKind::Outside,
+            );
+        }
     }
 }
 

@@ -54,6 +54,11 @@ pub fn story_view_ui(
             out.extend(find_bar_ui(ui, &mut s.find));
         }
         out.extend(selection_bar_ui(ui, s));
+        s.suggestions.refresh(&s.doc);
+        out.extend(crate::ui::suggestions::suggestion_bar_ui(
+            ui,
+            &s.suggestions,
+        ));
         s.refresh_find();
         out.extend(reader_ui(ui, s, settings.font_size));
     });
@@ -348,6 +353,13 @@ fn reader_ui(ui: &mut Ui, s: &mut StorySession, font_size: f32) -> Vec<Command> 
     input.selected = s.selected.as_ref();
     input.find_matches = &s.find.matches;
     input.current_match = s.find.current;
+    if s.suggestions.on {
+        input.suggestions = s.suggestions.spans();
+        input.current_suggestion = s
+            .suggestions
+            .current()
+            .map(|c| crate::anchor::Span::new(c.start, c.end));
+    }
     input.scroll_to = s.scroll_to.take();
     input.font_size = font_size;
     let out = s.reader.ui(ui, input);

@@ -460,3 +460,38 @@ fn fixture_sidecars_read_fast_and_reencode_identically() {
         assert_eq!(fast.to_ron().expect("encode"), text, "{name}");
     }
 }
+
+/// Dismissed suggestions (SPEC 13): written only when there are some, so the bytes of every
+/// existing sidecar stay the same, and read back the same by both readers.
+#[test]
+fn dismissed_suggestions_round_trip_and_are_omitted_when_empty() {
+    let plain = rich_sidecar();
+    let before = plain.to_ron().expect("encode");
+    assert!(!before.contains("dismissed_suggestions"));
+    assert_eq!(before, plain.to_ron_reference().expect("reference"));
+
+    let text = factmark::text::StoryText::new("Taxes rose by 4 percent, the minister said.".into());
+    let mut s = plain.clone();
+    s.dismissed_suggestions = vec![factmark::sidecar::DismissedSuggestion {
+        anchor: factmark::anchor::Anchor::from_span(&text, factmark::anchor::Span::new(0, 24)),
+        by: "Ana \"Desk\"".into(),
+        at: "2026-03-14T09:30:00Z".parse().expect("timestamp"),
+    }];
+    let written = s.to_ron().expect("encode");
+    assert_eq!(
+        written,
+        s.to_ron_reference().expect("reference"),
+        "byte-identical to ron"
+    );
+    assert!(written.contains("dismissed_suggestions: ["));
+    assert_eq!(
+        Sidecar::from_ron_fast(&written).as_ref(),
+        Some(&s),
+        "fast reader"
+    );
+    let path = std::path::Path::new("s.ron");
+    let reference = Sidecar::from_ron_reference(&written, path).expect("ron reads it");
+    assert_eq!(reference.sidecar, s, "ron reader");
+    // Before the dismissals the annotations part is unchanged byte for byte.
+    assert!(written.starts_with(before.trim_end().trim_end_matches(')')));
+}

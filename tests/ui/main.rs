@@ -3,6 +3,7 @@
 //!
 //! - `app`: whole annotator flows through the real app state (kittest);
 //! - `reader`: the virtualised reader widget;
+//! - `suggestions`: suggested claims: toggle, walk, accept, dismiss, undo, save, reopen;
 //! - `workspace`: the folder views (claims table, review queue, statistics, settings);
 //! - `monkey`: thousands of seeded random actions with invariants checked after each;
 //! - `idle_cpu`: the real binary under Xvfb must not burn CPU while idle;
@@ -14,5 +15,6 @@ mod idle_cpu;
 mod monkey;
 mod reader;
 mod signal_exit;
+mod suggestions;
 mod workspace;
 mod xvfb;

@@ -107,6 +107,11 @@ pub fn any_anchor() -> impl Strategy<Value = Anchor> {
         })
 }
 
+pub fn any_dismissed() -> impl Strategy<Value = factmark::sidecar::DismissedSuggestion> {
+    (any_anchor(), any_text(), any_timestamp())
+        .prop_map(|(anchor, by, at)| factmark::sidecar::DismissedSuggestion { anchor, by, at })
+}
+
 pub fn any_state() -> impl Strategy<Value = AnchorState> {
     prop_oneof![
         Just(AnchorState::Anchored),
@@ -358,6 +363,8 @@ pub fn any_sidecar(max_annotations: usize) -> impl Strategy<Value = Sidecar> {
         prop::option::of(any_scale()),
         any_set(max_annotations),
         any_story_source(),
+        // Mostly empty, as in real sidecars, so the "omitted when empty" path is covered too.
+        prop::collection::vec(any_dismissed(), 0..3),
     )
         .prop_map(
             |(
@@ -366,6 +373,7 @@ pub fn any_sidecar(max_annotations: usize) -> impl Strategy<Value = Sidecar> {
                 rating_scale,
                 annotations,
                 (source_format, extractor, meta),
+                dismissed_suggestions,
             )| {
                 Sidecar {
                     source_format,
@@ -378,6 +386,7 @@ pub fn any_sidecar(max_annotations: usize) -> impl Strategy<Value = Sidecar> {
                     labels,
                     rating_scale,
                     annotations,
+                    dismissed_suggestions,
                 }
             },
         )

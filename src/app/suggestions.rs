@@ -1,0 +1,269 @@
+//! Suggested claims in the window (SPEC 13): the per-story state and its command handlers.
+//!
+//! The story is scored once per open story on a background thread ([`crate::suggest`] is
+//! linear in the text, but a 1 MB story still takes longer than a frame). What the reader
+//! shows is that ranked list minus every candidate that overlaps a highlight or a dismissed
+//! suggestion, the same rule as [`crate::suggest::suggest_skipping`]; the filter is redone
+//! only when the document's revision changes, so a frame never scores anything.
+//!
+//! Accepting makes one undoable Claim (statement and claimant pre-filled); dismissing is an
+//! undoable [`Edit::Dismiss`] kept in the sidecar, so colleagues do not see it either.
+
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use crate::anchor::{Anchor, Span};
+use crate::app::dispatch::FactmarkApp;
+use crate::document::Document;
+use crate::history::Edit;
+use crate::model::Annotation;
+use crate::sidecar::DismissedSuggestion;
+use crate::suggest::Suggestion;
+
+/// One story's suggestions.
+#[derive(Default)]
+pub struct Suggestions {
+    /// Whether the reader marks them (the toggle).
+    pub on: bool,
+    /// Every candidate of the text, best first; `None` until scored.
+    all: Option<Vec<Suggestion>>,
+    job: Option<Receiver<Vec<Suggestion>>>,
+    /// The candidates shown (not annotated, not dismissed), best first.
+    shown: Vec<Suggestion>,
+    /// The (revision, dismissed count) `shown` was filtered for.
+    shown_for: Option<(u64, usize)>,
+    /// The spans of `shown`, sorted by start, for the reader.
+    spans: Vec<Span>,
+    /// Index into `shown` of the candidate walked to.
+    current: Option<usize>,
+}
+
+impl Suggestions {
+    /// True while the story is being scored (the frame loop polls until it is done).
+    pub fn pending(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The candidates shown, best first.
+    pub fn shown(&self) -> &[Suggestion] {
+        &self.shown
+    }
+
+    /// Their spans, sorted by start (for the reader).
+    pub fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+
+    /// The candidate walked to.
+    pub fn current(&self) -> Option<&Suggestion> {
+        self.shown.get(self.current?)
+    }
+
+    /// Starts scoring, takes in a finished score and refilters when the document changed.
+    /// Cheap when nothing changed: call it every frame.
+    pub fn refresh(&mut self, doc: &Document) {
+        if !self.on {
+            return;
+        }
+        if self.all.is_none() && self.job.is_none() {
+            let text = doc.story.text.as_str().to_owned();
+            let (tx, rx) = mpsc::channel();
+            // The receiver may be gone (story closed) when the thread finishes: nothing to do.
+            std::thread::spawn(move || {
+                let _ = tx.send(crate::suggest::suggest(&text, None));
+            });
+            self.job = Some(rx);
+        }
+        if let Some(rx) = &self.job {
+            match rx.try_recv() {
+                Ok(all) => {
+                    self.all = Some(all);
+                    self.job = None;
+                    self.shown_for = None;
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    // The scorer panicked: show none rather than retrying every frame.
+                    self.all = Some(Vec::new());
+                    self.job = None;
+                }
+            }
+        }
+        let key = (doc.revision(), doc.sidecar().dismissed_suggestions.len());
+        if let Some(all) = &self.all
+            && self.shown_for != Some(key)
+        {
+            let keep = self.current().map(|s| (s.start, s.end));
+            self.shown = unskipped(all, doc);
+            self.spans = self
+                .shown
+                .iter()
+                .map(|s| Span::new(s.start, s.end))
+                .collect();
+            self.spans.sort_by_key(|s| (s.start, s.end));
+            self.current = keep.and_then(|k| self.shown.iter().position(|s| (s.start, s.end) == k));
+            self.shown_for = Some(key);
+        }
+    }
+
+    /// Blocks until scoring is done (tests, and `FactmarkApp::settle`).
+    pub fn wait(&mut self, doc: &Document) {
+        if let Some(rx) = self.job.take() {
+            self.all = Some(rx.recv().unwrap_or_default());
+            self.shown_for = None;
+        }
+        self.refresh(doc);
+    }
+
+    fn step(&mut self, delta: isize) -> Option<&Suggestion> {
+        let n = self.shown.len() as isize;
+        if n == 0 {
+            self.current = None;
+            return None;
+        }
+        let next = match self.current {
+            None if delta > 0 => 0,
+            None => n - 1,
+            Some(c) => (c as isize + delta).rem_euclid(n),
+        };
+        self.current = Some(next as usize);
+        self.current()
+    }
+}
+
+/// `all` without the candidates overlapping a highlight or a dismissed suggestion (any
+/// overlap, as `suggest_skipping` does), in the same order.
+fn unskipped(all: &[Suggestion], doc: &Document) -> Vec<Suggestion> {
+    let mut skip: Vec<Span> = doc
+        .annotations()
+        .iter()
+        .filter(|a| !a.state.is_orphaned())
+        .map(|a| a.span())
+        .chain(
+            doc.sidecar()
+                .dismissed_suggestions
+                .iter()
+                .map(|d| d.anchor.span()),
+        )
+        .filter(|s| s.start < s.end)
+        .collect();
+    skip.sort_by_key(|s| s.start);
+    all.iter()
+        .filter(|s| {
+            let before_end = skip.partition_point(|r| r.start < s.end);
+            !skip[..before_end].iter().any(|r| r.end > s.start)
+        })
+        .cloned()
+        .collect()
+}
+
+/// "score 0.82 · quantity: $110 million; attributed: Peskov told reporters · claimant: Peskov".
+pub fn describe(s: &Suggestion) -> String {
+    let reasons: Vec<String> = s.reasons.iter().map(|r| r.to_string()).collect();
+    let mut t = format!("score {:.2}", s.score);
+    if !reasons.is_empty() {
+        t.push_str(&format!(" · {}", reasons.join("; ")));
+    }
+    if let Some(c) = &s.claimant {
+        t.push_str(&format!(" · claimant: {c}"));
+    }
+    t
+}
+
+impl FactmarkApp {
+    pub(super) fn toggle_suggestions(&mut self) {
+        let Some(s) = &mut self.session else { return };
+        s.suggestions.on = !s.suggestions.on;
+        let on = s.suggestions.on;
+        s.suggestions.refresh(&s.doc);
+        self.info(if on {
+            "Suggested claims are marked with a dotted line. Alt+J walks them; C accepts, X dismisses."
+        } else {
+            "Suggested claims hidden."
+        });
+    }
+
+    pub(super) fn step_suggestion(&mut self, delta: isize) {
+        let Some(s) = &mut self.session else { return };
+        if !s.suggestions.on {
+            s.suggestions.on = true;
+        }
+        s.suggestions.refresh(&s.doc);
+        if s.suggestions.pending() {
+            self.info("Still looking for suggestions in this story…");
+            return;
+        }
+        let total = s.suggestions.shown().len();
+        let Some(current) = s.suggestions.step(delta).cloned() else {
+            self.info("No suggested claims left in this story.");
+            return;
+        };
+        s.scroll_to = Some(current.start);
+        let n = s.suggestions.current.map_or(0, |c| c + 1);
+        self.info(format!(
+            "Suggestion {n} of {total}: {} (C accepts, X dismisses).",
+            describe(&current)
+        ));
+    }
+
+    /// Makes the current suggestion an annotation with `label` (the Claim label unless a
+    /// label key said otherwise): statement and claimant pre-filled, one undo step.
+    /// Returns false when there is no current suggestion.
+    pub(super) fn accept_suggestion(&mut self, label: Option<String>) -> bool {
+        let author = self.settings.author.clone();
+        let label = label.unwrap_or_else(|| {
+            self.labels()
+                .into_iter()
+                .find(|l| l.name.eq_ignore_ascii_case("claim"))
+                .map_or_else(|| "Claim".to_owned(), |l| l.name)
+        });
+        let Some(s) = &mut self.session else {
+            return false;
+        };
+        let Some(current) = s.suggestions.current().cloned() else {
+            return false;
+        };
+        let anchor = Anchor::from_span(&s.doc.story.text, Span::new(current.start, current.end));
+        let mut a = Annotation::new(anchor, &label, &author);
+        a.statement = current.text.clone();
+        a.claimant = current.claimant.clone().unwrap_or_default();
+        let id = a.id.clone();
+        match s.doc.apply("Accept suggestion", Edit::Insert(a), false) {
+            Ok(()) => {
+                s.selected = Some(id);
+                s.inspector.reset();
+                s.list.reveal_selected = true;
+                s.edited();
+                s.suggestions.refresh(&s.doc);
+                self.info(format!(
+                    "Added a {label} from the suggestion. Ctrl+Z undoes; Alt+J goes on."
+                ));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+        true
+    }
+
+    pub(super) fn dismiss_suggestion(&mut self) {
+        let by = self.settings.author.clone();
+        let Some(s) = &mut self.session else { return };
+        let Some(current) = s.suggestions.current().cloned() else {
+            if s.suggestions.on {
+                self.info("Walk to a suggestion first (Alt+J), then press X to dismiss it.");
+            }
+            return;
+        };
+        let d = DismissedSuggestion {
+            anchor: Anchor::from_span(&s.doc.story.text, Span::new(current.start, current.end)),
+            by,
+            at: crate::model::now(),
+        };
+        match s.doc.apply("Dismiss suggestion", Edit::Dismiss(d), false) {
+            Ok(()) => {
+                s.edited();
+                s.suggestions.refresh(&s.doc);
+                self.info("Dismissed the suggestion for this story (Ctrl+Z brings it back).");
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+}
