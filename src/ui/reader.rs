@@ -9,7 +9,8 @@
 //! # Cost follows the screen
 //! The story is cut into chunks (lines, long lines split at whitespace; see `chunks`). Only
 //! chunks inside the viewport are laid out; each galley is memoized per chunk and layout key
-//! (wrap width, font size), and the galleys hold no highlight styling, so editing a highlight
+//! (wrap width, font size, pixels per point) and checked against egui's memo every frame (a
+//! theme or font change clears egui's glyph atlas), and the galleys hold no highlight styling, so editing a highlight
 //! never re-lays text out. Chunks never laid out get an estimated height, kept in a Fenwick
 //! tree with the measured ones, so the scroll bar covers a 10 MB story without laying it out.
 //! Highlights are found through an index (`index`), never by a scan per frame.
@@ -150,6 +151,8 @@ pub struct Reader {
 struct LayoutKey {
     wrap_width: f32,
     font_size: f32,
+    /// Glyph positions are rounded to physical pixels, so heights differ per scale.
+    pixels_per_point: f32,
 }
 
 struct CachedGalley {
@@ -227,6 +230,7 @@ impl Reader {
         let key = LayoutKey {
             wrap_width: column.round(),
             font_size,
+            pixels_per_point: ui.ctx().pixels_per_point(),
         };
         if self.layout_key != Some(key) {
             self.relayout(key);
@@ -327,13 +331,17 @@ impl Reader {
         top + MARGIN + within - height / 2.0
     }
 
-    /// Lays out chunk `i` unless its galley is cached; records its real height.
+    /// Lays out chunk `i` (or takes it from egui's memo); records its real height.
+    ///
+    /// A galley points into egui's glyph atlas, which egui clears whenever the text options
+    /// change (the theme sets them: light and dark text are rasterised differently), when
+    /// fonts are added, or when the atlas fills up. A galley kept from before such a clear
+    /// draws nothing or the wrong glyphs. So the galley is asked of egui's own memo each
+    /// time (a hash lookup: egui knows when its atlas was cleared), and ours is replaced
+    /// when egui hands back a different one. Ours still holds the geometry (row starts,
+    /// heights) and the galleys of chunks off screen.
     fn ensure_galley(&mut self, ui: &Ui, text: &StoryText, i: usize) -> f32 {
         let frame = self.frame;
-        if let Some(g) = self.galleys.get_mut(&i) {
-            g.last_used = frame;
-            return 0.0;
-        }
         let (Some(key), Some(chunk)) = (self.layout_key, self.chunks.get(i).copied()) else {
             return 0.0;
         };
@@ -350,6 +358,12 @@ impl Reader {
         let mut job = LayoutJob::single_section(s.to_owned(), format);
         job.wrap.max_width = key.wrap_width;
         let galley = ui.fonts_mut(|f| f.layout_job(job));
+        if let Some(g) = self.galleys.get_mut(&i) {
+            g.last_used = frame;
+            if Arc::ptr_eq(&g.galley, &galley) {
+                return 0.0;
+            }
+        }
         self.galleys_laid_out += 1;
         let mut row_starts = Vec::with_capacity(galley.rows.len());
         let mut at = 0;
