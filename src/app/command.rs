@@ -60,6 +60,19 @@ pub enum StatsFilter {
     Story(usize),
 }
 
+/// A keyboard scroll of the reader (the story view's Page Down, Space, arrows, Home, End).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scroll {
+    LineUp,
+    LineDown,
+    PageUp,
+    PageDown,
+    /// The top of the story.
+    Start,
+    /// The end of the story.
+    End,
+}
+
 /// What to export, as chosen in the export dialog.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportChoice {
@@ -163,6 +176,8 @@ pub enum Command {
     DismissBanner,
     /// Close the find bar.
     CloseFind,
+    /// Scroll the reader.
+    Scroll(Scroll),
     // ---- suggested claims (SPEC 13) ----
     /// Show or hide the suggested claims in the reader.
     ToggleSuggestions,
@@ -291,6 +306,12 @@ impl Command {
             Command::ShowAttention => "Show the highlights that need attention".into(),
             Command::DismissBanner => "Dismiss".into(),
             Command::CloseFind => "Close the find bar".into(),
+            Command::Scroll(Scroll::LineUp) => "Scroll up".into(),
+            Command::Scroll(Scroll::LineDown) => "Scroll down".into(),
+            Command::Scroll(Scroll::PageUp) => "Page up".into(),
+            Command::Scroll(Scroll::PageDown) => "Page down".into(),
+            Command::Scroll(Scroll::Start) => "Go to the top of the story".into(),
+            Command::Scroll(Scroll::End) => "Go to the end of the story".into(),
             Command::ToggleSuggestions => "Suggested claims".into(),
             Command::NextSuggestion => "Next suggestion".into(),
             Command::PreviousSuggestion => "Previous suggestion".into(),
@@ -363,6 +384,18 @@ pub fn bindings() -> Vec<Binding> {
         r(C::NextSuggestion, alt(Key::J)),
         r(C::PreviousSuggestion, alt(Key::K)),
         r(C::DismissSuggestion, key(Key::X)),
+        // Scrolling the reader. Home and End go to the story's ends, as in a browser: the
+        // reader has no caret for them to move along a line.
+        r(C::Scroll(Scroll::PageDown), key(Key::PageDown)),
+        r(C::Scroll(Scroll::PageDown), key(Key::Space)),
+        r(C::Scroll(Scroll::PageUp), key(Key::PageUp)),
+        r(C::Scroll(Scroll::PageUp), shift(Key::Space)),
+        r(C::Scroll(Scroll::LineDown), key(Key::ArrowDown)),
+        r(C::Scroll(Scroll::LineUp), key(Key::ArrowUp)),
+        r(C::Scroll(Scroll::Start), key(Key::Home)),
+        r(C::Scroll(Scroll::Start), cmd(Key::Home)),
+        r(C::Scroll(Scroll::End), key(Key::End)),
+        r(C::Scroll(Scroll::End), cmd(Key::End)),
     ];
     for (n, digit) in DIGITS.iter().enumerate() {
         v.push(r(C::SetVerdict(n), key(*digit)));
@@ -430,12 +463,44 @@ pub fn pressed(ctx: &eframe::egui::Context, bindings: &[Binding], typing: bool) 
             if typing && b.scope == Scope::Reading {
                 continue;
             }
-            if input.consume_shortcut(&b.shortcut) {
+            let hit = if matches_exactly(b.shortcut.logical_key) {
+                consume_exact(input, &b.shortcut)
+            } else {
+                input.consume_shortcut(&b.shortcut)
+            };
+            if hit {
                 out.push(b.command.clone());
             }
         }
     });
     out
+}
+
+/// Keys whose Shift or Alt variants mean something else (Shift+Down extends the reader's
+/// selection, Alt+Left is a word step): their bindings take only the exact modifiers, where
+/// egui's usual matching would ignore an extra Shift or Alt.
+fn matches_exactly(key: Key) -> bool {
+    matches!(
+        key,
+        Key::ArrowUp
+            | Key::ArrowDown
+            | Key::ArrowLeft
+            | Key::ArrowRight
+            | Key::PageUp
+            | Key::PageDown
+            | Key::Home
+            | Key::End
+            | Key::Space
+    )
+}
+
+fn consume_exact(input: &mut eframe::egui::InputState, shortcut: &KeyboardShortcut) -> bool {
+    let before = input.events.len();
+    input.events.retain(|e| {
+        !matches!(e, eframe::egui::Event::Key { key, modifiers, pressed: true, .. }
+            if *key == shortcut.logical_key && modifiers.matches_exact(shortcut.modifiers))
+    });
+    input.events.len() != before
 }
 
 fn modifier_count(m: Modifiers) -> u8 {
@@ -498,6 +563,42 @@ mod tests {
             assert!(keys.contains(&k), "{k:?} missing from the queue");
         }
         assert!(review_bindings().iter().all(|b| b.scope == Scope::Reading));
+    }
+
+    #[test]
+    fn scroll_keys_leave_shift_arrows_to_the_reader() {
+        let ctx = eframe::egui::Context::default();
+        let press = |key, modifiers| eframe::egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers,
+        };
+        let mut got = Vec::new();
+        let mut output = ctx.run_ui(
+            eframe::egui::RawInput {
+                events: vec![
+                    press(Key::ArrowDown, Modifiers::SHIFT),
+                    press(Key::Space, Modifiers::SHIFT),
+                    press(Key::End, Modifiers::COMMAND),
+                ],
+                ..Default::default()
+            },
+            |ui| {
+                got = pressed(ui.ctx(), &bindings(), false);
+                // Shift+Down is still there for the reader.
+                assert!(ui.input(|i| i.key_pressed(Key::ArrowDown)));
+            },
+        );
+        output.textures_delta.clear();
+        assert_eq!(
+            got,
+            vec![
+                Command::Scroll(Scroll::PageUp),
+                Command::Scroll(Scroll::End)
+            ]
+        );
     }
 
     #[test]

@@ -474,6 +474,7 @@ impl FactmarkApp {
                     s.find.focus = true;
                 }
             }
+            Command::Scroll(step) => self.with_session(|s| s.scrolls.push(step)),
             Command::CloseFind => {
                 if let Some(s) = &mut self.session {
                     s.find.open = false;

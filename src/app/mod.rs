@@ -176,6 +176,15 @@ impl FactmarkApp {
             _ => command::global_bindings(),
         };
         self.typing = ctx.text_edit_focused();
+        // Space on a focused button presses it; it pages the story only from the story
+        // itself or when nothing has the keyboard.
+        let elsewhere = ctx
+            .memory(|m| m.focused())
+            .is_some_and(|id| id != crate::ui::reader::Reader::text_id());
+        let bindings: Vec<command::Binding> = bindings
+            .into_iter()
+            .filter(|b| !(elsewhere && b.shortcut.logical_key == egui::Key::Space))
+            .collect();
         let pressed = command::pressed(ctx, &bindings, self.typing);
         self.queue.extend(pressed);
         let dropped: Option<PathBuf> = ctx.input(|i| {

@@ -43,6 +43,8 @@ pub struct StorySession {
     pub find: FindBar,
     /// Where the reader scrolls next frame (a char position).
     pub scroll_to: Option<usize>,
+    /// Keyboard scrolls for the reader's next frame.
+    pub scrolls: Vec<crate::app::command::Scroll>,
     pub dismissed_banner: bool,
     /// Set when the story file changed on disk while open (`Some(false)`: it is gone).
     pub story_changed: Option<bool>,
@@ -97,6 +99,7 @@ impl StorySession {
             list: AnnotationList::default(),
             find: FindBar::default(),
             scroll_to: None,
+            scrolls: Vec::new(),
             dismissed_banner: false,
             story_changed: None,
             save_failed: false,

@@ -36,6 +36,7 @@ use eframe::egui::{
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::anchor::Span;
+use crate::app::command::Scroll;
 use crate::model::AnnotationId;
 use crate::text::StoryText;
 
@@ -87,6 +88,8 @@ pub struct ReaderInput<'a> {
     pub current_suggestion: Option<Span>,
     /// A char position to bring into view (centred); pass it for one frame only.
     pub scroll_to: Option<usize>,
+    /// Keyboard scrolls asked for since the last frame, in order.
+    pub scroll: &'a [Scroll],
     /// Body font size in points (zoom).
     pub font_size: f32,
 }
@@ -105,6 +108,7 @@ impl<'a> ReaderInput<'a> {
             suggestions: &[],
             current_suggestion: None,
             scroll_to: None,
+            scroll: &[],
             font_size: 16.0,
         }
     }
@@ -145,6 +149,12 @@ pub struct Reader {
     placed: Vec<Placed>,
     /// Height indexes of recent layout keys, oldest first.
     height_cache: Vec<(LayoutKey, HeightIndex)>,
+    /// The part of the story shown last frame (content coordinates: `min.y` is the scroll
+    /// offset).
+    viewport: Option<Rect>,
+    /// Ctrl+End was pressed: keep the end in view while the last screens' real heights
+    /// replace their estimates.
+    to_end: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -211,6 +221,16 @@ impl Reader {
         Some(Span::new(first.char_start as usize, last.char_end as usize))
     }
 
+    /// The scroll offset shown last frame, in points from the top of the story.
+    pub fn scroll_offset(&self) -> f32 {
+        self.viewport.map_or(0.0, |v| v.min.y)
+    }
+
+    /// The id of the text area: keyboard focus on it is focus on the story.
+    pub fn text_id() -> egui::Id {
+        egui::Id::unique("factmark_reader_text")
+    }
+
     /// How many chunks the story was cut into.
     pub fn chunk_count(&self) -> usize {
         self.chunks.len()
@@ -237,7 +257,15 @@ impl Reader {
         }
 
         if let Some(pos) = input.scroll_to {
+            self.to_end = false;
             self.pending_offset = Some(self.offset_centring(ui, input.text, pos, avail.y));
+        }
+        for step in input.scroll {
+            self.scroll_by_key(*step, key);
+        }
+        if self.to_end {
+            // Past the end: the scroll area clamps it to the last screen.
+            self.pending_offset = Some(self.heights.total() as f32 + 2.0 * MARGIN);
         }
 
         let mut area = egui::ScrollArea::vertical()
@@ -246,11 +274,31 @@ impl Reader {
         if let Some(offset) = self.pending_offset.take() {
             area = area.vertical_scroll_offset(offset.max(0.0));
         }
-        let id = ui.scope_id().with("factmark_reader_text");
+        let id = Self::text_id();
         area.show_viewport(ui, |ui, viewport| {
             self.viewport_ui(ui, viewport, id, &input, column)
         })
         .inner
+    }
+
+    /// Moves the pending scroll offset one keyboard step. Costs nothing per chunk: a page is
+    /// the viewport's height, the end is the height index's total.
+    fn scroll_by_key(&mut self, step: Scroll, key: LayoutKey) {
+        let row = (key.font_size * LINE_SPACING).round();
+        let height = self.viewport.map_or(0.0, |v| v.height());
+        let page = (height - 2.0 * row).max(row);
+        let from = self.pending_offset.unwrap_or(self.scroll_offset());
+        let max = (self.heights.total() as f32 + 2.0 * MARGIN - height).max(0.0);
+        self.to_end = step == Scroll::End;
+        let to = match step {
+            Scroll::LineUp => from - 2.0 * row,
+            Scroll::LineDown => from + 2.0 * row,
+            Scroll::PageUp => from - page,
+            Scroll::PageDown => from + page,
+            Scroll::Start => 0.0,
+            Scroll::End => max,
+        };
+        self.pending_offset = Some(to.clamp(0.0, max));
     }
 
     fn sync_text(&mut self, input: &ReaderInput<'_>) {
@@ -300,8 +348,11 @@ impl Reader {
         } else {
             self.heights = estimate_heights(&self.chunks, key);
         }
-        if let Some(chunk) = reading {
-            // One point into the chunk, so rounding cannot land on the one before.
+        if let Some(chunk) = reading
+            && self.scroll_offset() > 0.0
+        {
+            // One point into the chunk, so rounding cannot land on the one before. (At the
+            // top the story stays at its top.)
             self.pending_offset = Some(self.heights.top(chunk) as f32 + MARGIN + 1.0);
         }
     }
@@ -446,6 +497,16 @@ impl Reader {
 
         let total = self.heights.total() as f32 + 2.0 * MARGIN;
         ui.set_min_size(vec2(full_width, total));
+        if self.to_end {
+            // Done once the end is on screen and this frame measured nothing new.
+            let settled = self.viewport == Some(viewport) && viewport.max.y >= total - 1.0;
+            if settled {
+                self.to_end = false;
+            } else {
+                ui.ctx().request_repaint();
+            }
+        }
+        self.viewport = Some(viewport);
 
         let clip = ui.clip_rect();
         let response = ui.interact(clip, id, Sense::click_and_drag());

@@ -361,6 +361,8 @@ fn reader_ui(ui: &mut Ui, s: &mut StorySession, font_size: f32) -> Vec<Command> 
             .map(|c| crate::anchor::Span::new(c.start, c.end));
     }
     input.scroll_to = s.scroll_to.take();
+    let scrolls = std::mem::take(&mut s.scrolls);
+    input.scroll = &scrolls;
     input.font_size = font_size;
     let out = s.reader.ui(ui, input);
     let clicked: Option<AnnotationId> = out.clicked;

