@@ -67,6 +67,9 @@ pub struct FactmarkApp {
     /// The window title last set, and the (dark, zoom) look last applied.
     pub(super) title: String,
     pub(super) applied_look: Option<(bool, f32)>,
+    /// Where each story opened in this window was left (scroll position, selections), by
+    /// story path, so switching back finds it. Not kept between runs.
+    pub(super) places: std::collections::HashMap<PathBuf, crate::app::session::StoryPlace>,
     /// SIGTERM / SIGHUP / SIGINT: save, then close (installed by `run`, not in tests).
     pub exit_signals: Option<super::signals::ExitSignals>,
     /// `FACTMARK_TEST_ANNOTATE`: a quote the signal test has highlighted once a story is open.
@@ -96,6 +99,7 @@ impl FactmarkApp {
             pending_export: None,
             title: String::new(),
             applied_look: None,
+            places: Default::default(),
             exit_signals: None,
             test_annotate: None,
         }

@@ -16,6 +16,10 @@ use crate::ui::fmt::plural;
 use crate::ui::workspace_view::WorkspaceState;
 use crate::workspace::Change;
 
+/// Stories whose place is remembered (a few hundred bytes each); past this the memory
+/// starts over rather than growing without end in a long session.
+const MAX_PLACES: usize = 1000;
+
 impl FactmarkApp {
     // ---- file dialogs' answers and the worker's results ----
 
@@ -229,7 +233,17 @@ impl FactmarkApp {
         }
         self.settings.remember(&path);
         self.io.watch(serial, &doc, stamps);
+        if let Some(old) = &self.session {
+            if self.places.len() >= MAX_PLACES {
+                self.places.clear();
+            }
+            self.places.insert(old.doc.path().to_owned(), old.place());
+        }
+        let place = self.places.remove(doc.path());
         self.session = Some(StorySession::new(doc, serial));
+        if let (Some(s), Some(place)) = (&mut self.session, place) {
+            s.restore(place);
+        }
         self.apply_folder_settings();
         if let Some(id) = self.pending_select.take() {
             self.with_session(|s| s.select(id));

@@ -14,7 +14,16 @@ use crate::model::{Annotation, AnnotationId};
 use crate::ui::fmt::preview;
 use crate::ui::inspector::Inspector;
 use crate::ui::list::{AnnotationList, label_color};
-use crate::ui::reader::{Highlight, Reader};
+use crate::ui::reader::{Highlight, Reader, ReadingPlace};
+
+/// Where the user was in a story, kept when another story opens so that coming back to it
+/// finds the same place: the reader's scroll position and text selection, and the
+/// annotation shown in the inspector.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StoryPlace {
+    pub reading: ReadingPlace,
+    pub selected: Option<AnnotationId>,
+}
 
 /// The find bar: the query, its matches and which one is current.
 #[derive(Default)]
@@ -108,6 +117,22 @@ impl StorySession {
             highlights: HighlightCache::default(),
             suggestions: Default::default(),
         }
+    }
+
+    /// Where the user is in this story.
+    pub fn place(&self) -> StoryPlace {
+        StoryPlace {
+            reading: self.reader.place(),
+            selected: self.selected.clone(),
+        }
+    }
+
+    /// Goes back to a place this story was left at (the annotation only if it still exists;
+    /// the reader scrolls there on its next frame, without centring on the annotation).
+    pub fn restore(&mut self, place: StoryPlace) {
+        self.reader.restore(place.reading);
+        self.selected = place.selected.filter(|id| self.doc.get(id).is_some());
+        self.list.reveal_selected = self.selected.is_some();
     }
 
     /// The selected annotation, when it still exists.

@@ -114,6 +114,18 @@ impl<'a> ReaderInput<'a> {
     }
 }
 
+/// Where a reader is in its story: enough to come back to the same place later, in chars
+/// (so it holds across a new width or text size).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ReadingPlace {
+    /// The first char of the paragraph piece at the top of the screen.
+    pub top_char: usize,
+    /// How far the screen's top is below that piece's top, in points.
+    pub within: f32,
+    /// The text selection.
+    pub selection: Option<Span>,
+}
+
 /// What the user did in the reader this frame.
 pub struct ReaderOutput {
     /// The current selection, snapped to graphemes and trimmed; `None` when empty.
@@ -152,6 +164,10 @@ pub struct Reader {
     /// The part of the story shown last frame (content coordinates: `min.y` is the scroll
     /// offset).
     viewport: Option<Rect>,
+    /// The screen y of the viewport's top, last frame.
+    view_top: f32,
+    /// A place to go back to once the story is cut into chunks (next frame).
+    restore: Option<ReadingPlace>,
     /// Ctrl+End was pressed: keep the end in view while the last screens' real heights
     /// replace their estimates.
     to_end: bool,
@@ -226,6 +242,31 @@ impl Reader {
         self.viewport.map_or(0.0, |v| v.min.y)
     }
 
+    /// Where the reader is: the piece of text at the top of the screen and the selection.
+    pub fn place(&self) -> ReadingPlace {
+        if let Some(place) = self.restore {
+            return place; // never drawn since it was restored
+        }
+        let offset = self.scroll_offset();
+        let top_chunk = self.placed.first().filter(|_| offset > 0.0);
+        let (top_char, within) = match top_chunk.and_then(|p| Some((p, self.chunks.get(p.chunk)?)))
+        {
+            // As drawn: the viewport's top on screen less the piece's top on screen.
+            Some((p, ch)) => (ch.char_start as usize, self.view_top - p.pos.y),
+            None => (0, 0.0),
+        };
+        ReadingPlace {
+            top_char,
+            within,
+            selection: self.cleaned,
+        }
+    }
+
+    /// Goes back to `place` (e.g. a story opened again in this window) on the next frame.
+    pub fn restore(&mut self, place: ReadingPlace) {
+        self.restore = Some(place);
+    }
+
     /// The id of the text area: keyboard focus on it is focus on the story.
     pub fn text_id() -> egui::Id {
         egui::Id::unique("factmark_reader_text")
@@ -256,6 +297,9 @@ impl Reader {
             self.relayout(key);
         }
 
+        if let Some(place) = self.restore.take() {
+            self.go_to_place(ui, place, input.text);
+        }
         if let Some(pos) = input.scroll_to {
             self.to_end = false;
             self.pending_offset = Some(self.offset_centring(ui, input.text, pos, avail.y));
@@ -301,6 +345,24 @@ impl Reader {
         self.pending_offset = Some(to.clamp(0.0, max));
     }
 
+    fn go_to_place(&mut self, ui: &Ui, place: ReadingPlace, text: &StoryText) {
+        if self.chunks.is_empty() {
+            return;
+        }
+        let n = text.len_chars();
+        if place.top_char > 0 {
+            let i = self.chunk_of_char(place.top_char.min(n));
+            // Measured now, so drawing it cannot shift the text (see `viewport_ui`).
+            self.ensure_galley(ui, text, i);
+            let offset = self.heights.top(i) as f32 + MARGIN + place.within;
+            self.pending_offset = Some(offset.max(0.0));
+        }
+        // The story may have changed on disk since: a selection past its end is dropped.
+        let selection = place.selection.filter(|s| s.end <= n);
+        self.selection = selection.map(|s| (s.start, s.end));
+        self.cleaned = selection;
+    }
+
     fn sync_text(&mut self, input: &ReaderInput<'_>) {
         if self.text_revision == Some(input.text_revision) {
             return;
@@ -314,6 +376,10 @@ impl Reader {
         self.heights = HeightIndex::default();
         self.selection = None;
         self.cleaned = None;
+        // egui keeps the scroll area's offset by id, across stories: a new text starts at
+        // its top (unless a place to restore or a position to show says otherwise).
+        self.pending_offset = Some(0.0);
+        self.to_end = false;
     }
 
     fn sync_highlights(&mut self, input: &ReaderInput<'_>) {
@@ -463,6 +529,7 @@ impl Reader {
         column: f32,
     ) -> ReaderOutput {
         let origin = ui.max_rect().min;
+        self.view_top = origin.y + viewport.min.y;
         let full_width = ui.available_width();
         let left = origin.x + ((full_width - column) / 2.0).max(MARGIN);
 

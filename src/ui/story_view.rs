@@ -301,14 +301,27 @@ fn find_bar_ui(ui: &mut Ui, find: &mut FindBar) -> Vec<Command> {
     out
 }
 
+/// The bar above the reader: the selection's quote and a button per label, or a hint.
+/// Always one row of the same height, so the text below does not jump when a selection
+/// appears or goes.
 fn selection_bar_ui(ui: &mut Ui, s: &StorySession) -> Vec<Command> {
     let mut out = Vec::new();
+    let height = ui.spacing().interact_size.y + 2.0 * ui.spacing().button_padding.y;
+    let size = egui::vec2(ui.available_width(), height);
+    let layout = egui::Layout::left_to_right(egui::Align::Center);
+    ui.allocate_ui_with_layout(size, layout, |ui| {
+        ui.set_min_size(size);
+        ui.set_max_height(height);
+        selection_bar_row_ui(ui, s, &mut out);
+    });
+    out
+}
+
+fn selection_bar_row_ui(ui: &mut Ui, s: &StorySession, out: &mut Vec<Command>) {
     let doc = &s.doc;
     let Some(span) = s.reader.selection() else {
-        ui.horizontal(|ui| {
-            ui.weak("Select text to highlight it.");
-        });
-        return out;
+        ui.weak("Select text to highlight it.");
+        return;
     };
     let quote = doc.story.text.slice_chars(span.start..span.end).to_owned();
     let labels = doc.labels();
@@ -316,33 +329,30 @@ fn selection_bar_ui(ui: &mut Ui, s: &StorySession) -> Vec<Command> {
     let reattach = s
         .selected_annotation()
         .is_some_and(|a| !a.state.eq(&crate::anchor::AnchorState::Anchored));
-    ui.horizontal_wrapped(|ui| {
-        ui.label(format!("“{}”", preview(&quote, 48)));
-        ui.add_enabled_ui(!read_only, |ui| {
-            for (n, l) in labels.iter().enumerate() {
-                let key = l
-                    .key
-                    .map(|k| k.to_ascii_uppercase().to_string())
-                    .unwrap_or_default();
-                let [r, g, b] = l.rgb();
-                let text = RichText::new(format!("{} {key}", l.name));
-                if ui
-                    .add(
-                        egui::Button::new(text)
-                            .stroke(egui::Stroke::new(1.5, Color32::from_rgb(r, g, b))),
-                    )
-                    .on_hover_text(format!("Mark the selection as {} ({key})", l.name))
-                    .clicked()
-                {
-                    out.push(Command::ApplyLabel(n));
-                }
+    ui.label(format!("“{}”", preview(&quote, 48)));
+    ui.add_enabled_ui(!read_only, |ui| {
+        for (n, l) in labels.iter().enumerate() {
+            let key = l
+                .key
+                .map(|k| k.to_ascii_uppercase().to_string())
+                .unwrap_or_default();
+            let [r, g, b] = l.rgb();
+            let text = RichText::new(format!("{} {key}", l.name));
+            if ui
+                .add(
+                    egui::Button::new(text)
+                        .stroke(egui::Stroke::new(1.5, Color32::from_rgb(r, g, b))),
+                )
+                .on_hover_text(format!("Mark the selection as {} ({key})", l.name))
+                .clicked()
+            {
+                out.push(Command::ApplyLabel(n));
             }
-            if reattach && ui.button("Re-attach here (R)").clicked() {
-                out.push(Command::ReattachToSelection);
-            }
-        });
+        }
+        if reattach && ui.button("Re-attach here (R)").clicked() {
+            out.push(Command::ReattachToSelection);
+        }
     });
-    out
 }
 
 fn reader_ui(ui: &mut Ui, s: &mut StorySession, font_size: f32) -> Vec<Command> {

@@ -175,3 +175,68 @@ fn arrow_keys_stay_in_a_text_field() {
         "keys in a text field do not scroll the story"
     );
 }
+
+fn open_in(h: &mut Harness<'static, FactmarkApp>, path: &Path) {
+    h.state_mut().open(path);
+    settle(h);
+    h.run_steps(2);
+}
+
+#[test]
+fn each_story_keeps_its_scroll_position_and_selection() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write_story(dir.path(), "a.txt", &long_story(200_000));
+    let b = write_story(dir.path(), "b.txt", &long_story(150_000));
+    let mut h = open(&a);
+    for _ in 0..3 {
+        press(&mut h, Modifiers::NONE, Key::PageDown);
+    }
+    let a_top = reader(&h).drawn_chars().expect("drawn").start;
+    // Where a char near the top is on screen (offsets themselves shift as estimated
+    // heights above are measured).
+    let a_sel = factmark::anchor::Span::new(a_top + 5, a_top + 20);
+    h.state_mut().set_reader_selection(Some(a_sel));
+    h.run_steps(2);
+    let a_y = reader(&h).char_rect(a_top + 5).expect("drawn").top();
+
+    open_in(&mut h, &b);
+    assert_eq!(
+        offset(&h),
+        0.0,
+        "a story opened for the first time starts at its top"
+    );
+    assert_eq!(reader(&h).selection(), None);
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+    let b_top = reader(&h).drawn_chars().expect("drawn").start;
+    let b_y = reader(&h).char_rect(b_top + 5).expect("drawn").top();
+
+    open_in(&mut h, &a);
+    assert_eq!(reader(&h).drawn_chars().expect("drawn").start, a_top);
+    let y = reader(&h).char_rect(a_top + 5).expect("drawn").top();
+    assert!((y - a_y).abs() < 1.0, "{y} vs {a_y}");
+    assert_eq!(reader(&h).selection(), Some(a_sel));
+
+    open_in(&mut h, &b);
+    let y = reader(&h).char_rect(b_top + 5).expect("drawn").top();
+    assert!((y - b_y).abs() < 1.0, "{y} vs {b_y}");
+    assert_eq!(reader(&h).selection(), None);
+}
+
+#[test]
+fn the_text_does_not_jump_when_the_selection_bar_appears() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_story(dir.path(), "s.txt", &long_story(20_000));
+    let mut h = open(&path);
+    let before = reader(&h).char_rect(5).expect("drawn");
+    h.state_mut()
+        .set_reader_selection(Some(factmark::anchor::Span::new(5, 30)));
+    h.run_steps(3);
+    assert_eq!(
+        reader(&h).char_rect(5).expect("drawn"),
+        before,
+        "with a selection"
+    );
+    h.state_mut().set_reader_selection(None);
+    h.run_steps(3);
+    assert_eq!(reader(&h).char_rect(5).expect("drawn"), before, "without");
+}
