@@ -154,6 +154,8 @@ pub struct Reader {
     selection: Option<(usize, usize)>,
     /// The cleaned selection reported to the caller.
     cleaned: Option<Span>,
+    /// Where the drag in progress started (a caret), before snapping to words.
+    drag_from: Option<usize>,
     /// Scroll offset to apply next frame (scroll_to, or anchoring after a re-measure).
     pending_offset: Option<f32>,
     hits: Vec<Hit>,
@@ -676,21 +678,38 @@ impl Reader {
         }
         if pressed && response.is_pointer_button_down_on() {
             response.request_focus();
-            if let Some(p) = response.interact_pointer_pos()
+            // Where the button went down, not where the pointer is by this frame: the press
+            // and the first move can arrive together.
+            let origin = ui
+                .input(|i| i.pointer.press_origin())
+                .or(response.interact_pointer_pos());
+            if let Some(p) = origin
                 && let Some(c) = self.cursor_at(placed, p)
             {
-                self.selection = match (shift, self.selection) {
-                    (true, Some((anchor, _))) => Some((anchor, c)),
-                    _ => Some((c, c)),
+                let anchor = match (shift, self.selection) {
+                    (true, Some((anchor, _))) => anchor,
+                    _ => c,
                 };
-            }
-        } else if response.dragged_by(egui::PointerButton::Primary)
-            && let Some(p) = response.interact_pointer_pos()
-        {
-            if let Some(c) = self.cursor_at(placed, p)
-                && let Some((anchor, _)) = self.selection
-            {
                 self.selection = Some((anchor, c));
+                self.drag_from = Some(anchor);
+            }
+        }
+        let dragging = response.dragged_by(egui::PointerButton::Primary);
+        // The frame the button comes up still counts: the last move can come with it.
+        let released = response.drag_stopped_by(egui::PointerButton::Primary);
+        if !pressed
+            && (dragging || released)
+            && let Some(p) = ui.input(|i| i.pointer.latest_pos())
+        {
+            let by_char = ui.input(|i| i.modifiers.alt);
+            if let Some(c) = self.cursor_at(placed, p)
+                && let Some(from) = self.drag_from
+            {
+                self.selection = Some(if by_char {
+                    (from, c)
+                } else {
+                    self.snap_to_words(input.text, from, c)
+                });
             }
             // Dragging past the top or bottom edge scrolls.
             let clip = ui.clip_rect();
@@ -701,7 +720,7 @@ impl Reader {
             } else {
                 0.0
             };
-            if dy != 0.0 {
+            if dragging && dy != 0.0 {
                 ui.scroll_with_delta(vec2(0.0, dy.clamp(-40.0, 40.0)));
                 ui.ctx().request_repaint();
             }
@@ -810,6 +829,36 @@ impl Reader {
             at += n;
         }
         out
+    }
+
+    /// The word segment (a word, a run of spaces, a punctuation mark) holding char `c`.
+    fn segment_at(&self, text: &StoryText, c: usize) -> Option<Span> {
+        self.words_around(text, c)
+            .into_iter()
+            .map(|(s, _)| s)
+            .find(|s| s.contains(c))
+    }
+
+    /// A drag from caret `from` to caret `to`, as word processors take it: inside one word
+    /// it is exact; once it crosses into another word both ends take in their whole words.
+    /// Returns (anchor, head), head on the side the drag went.
+    fn snap_to_words(&self, text: &StoryText, from: usize, to: usize) -> (usize, usize) {
+        if from == to {
+            return (from, to);
+        }
+        let (lo, hi) = (from.min(to), from.max(to));
+        let (Some(first), Some(last)) = (self.segment_at(text, lo), self.segment_at(text, hi - 1))
+        else {
+            return (from, to);
+        };
+        if first == last {
+            return (from, to);
+        }
+        if to > from {
+            (first.start, last.end)
+        } else {
+            (last.end, first.start)
+        }
     }
 
     fn word_at(&self, text: &StoryText, c: usize) -> Option<(usize, usize)> {

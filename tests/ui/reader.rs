@@ -418,3 +418,87 @@ fn toggling_the_theme_twice_draws_the_same_picture() {
         "{differing} pixels differ after two round trips"
     );
 }
+
+fn drag_with(h: &mut Harness<'_, View>, from: Pos2, to: Pos2, modifiers: Modifiers) {
+    h.event(Event::ModifiersChanged(modifiers));
+    drag(h, from, to);
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+}
+
+/// Drags from `frac` of the way across one char to `frac` across another.
+fn drag_between(h: &mut Harness<'_, View>, from: (usize, f32), to: (usize, f32)) {
+    let (a, b) = (point_in(h, from.0, from.1), point_in(h, to.0, to.1));
+    drag(h, a, b);
+}
+
+#[test]
+fn a_drag_inside_one_word_is_exact_to_the_char() {
+    let mut h = harness(View::new(STORY.to_owned(), vec![]));
+    h.run();
+    let million = char_pos(STORY, "million");
+    // Right half of "i" (caret after it) to the right half of the second "l".
+    drag_between(&mut h, (million, 0.7), (million + 3, 0.7));
+    assert_eq!(selected_text(&h).as_deref(), Some("ill"));
+    assert_eq!(
+        h.state().selection,
+        Some(Span::new(million + 1, million + 4))
+    );
+}
+
+#[test]
+fn a_drag_across_words_takes_whole_words_both_ways() {
+    // #14: drags gave "$110 million f" and "n, 39, who…".
+    let mut h = harness(View::new(STORY.to_owned(), vec![]));
+    h.run();
+    let mayor = char_pos(STORY, "mayor");
+    let bridge = char_pos(STORY, "bridge");
+    drag_between(&mut h, (mayor + 2, 0.5), (bridge + 2, 0.5));
+    assert_eq!(selected_text(&h).as_deref(), Some("mayor said the bridge"));
+    // Backwards, from the middle of "bridge" to the middle of "mayor".
+    drag_between(&mut h, (bridge + 3, 0.5), (mayor + 1, 0.5));
+    assert_eq!(selected_text(&h).as_deref(), Some("mayor said the bridge"));
+    // Into the next paragraph: the word there is taken whole too.
+    let records = char_pos(STORY, "records");
+    drag_between(&mut h, (mayor + 2, 0.5), (records + 2, 0.5));
+    assert!(
+        selected_text(&h).is_some_and(|t| t.starts_with("mayor") && t.ends_with("records")),
+        "{:?}",
+        selected_text(&h)
+    );
+}
+
+#[test]
+fn alt_drag_selects_single_characters() {
+    let mut h = harness(View::new(STORY.to_owned(), vec![]));
+    h.run();
+    let mayor = char_pos(STORY, "mayor");
+    let said = char_pos(STORY, "said");
+    let (from, to) = (point_in(&h, mayor + 2, 0.2), point_in(&h, said + 2, 0.2));
+    drag_with(&mut h, from, to, Modifiers::ALT);
+    assert_eq!(selected_text(&h).as_deref(), Some("yor sa"));
+}
+
+#[test]
+fn both_ends_of_a_fast_drag_are_where_the_button_went_down_and_up() {
+    let mut h = harness(View::new(STORY.to_owned(), vec![]));
+    h.run();
+    let mayor = char_pos(STORY, "mayor");
+    let the = char_pos(STORY, "the bridge");
+    let (from, to) = (point_in(&h, mayor, 0.2), point_in(&h, the + 2, 0.8));
+    let past = Pos2::new(from.x + 30.0, from.y);
+    h.hover_at(from);
+    h.run();
+    // The press and a move arrive in one frame, as with a quick flick...
+    h.drag_at(from);
+    h.hover_at(past);
+    h.step();
+    h.hover_at(Pos2::new(to.x - 40.0, to.y));
+    h.step();
+    // ...and so do the last move and the release.
+    h.hover_at(to);
+    h.drop_at(to);
+    h.run();
+    assert_eq!(selected_text(&h).as_deref(), Some("mayor said the"));
+    assert_eq!(h.state().selection, Some(Span::new(mayor, the + 3)));
+}
