@@ -647,7 +647,18 @@ impl FactmarkApp {
         }
     }
 
+    /// Esc: closes the topmost thing open (the shortcut sheet, the export dialog, the find
+    /// bar), else leaves the text box, else drops the text selection, else the selected
+    /// annotation. (Menus and drop-downs close themselves: the key is left to them.)
     pub(super) fn clear_selection(&mut self) {
+        if self.show_shortcuts {
+            self.show_shortcuts = false;
+            return;
+        }
+        if self.export.open {
+            self.export.open = false;
+            return;
+        }
         let typing = self.typing;
         let Some(s) = &mut self.session else {
             if typing {

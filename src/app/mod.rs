@@ -68,6 +68,7 @@ impl FactmarkApp {
         for effect in std::mem::take(&mut self.effects) {
             apply_effect(&ctx, effect);
         }
+        keep_escape_for_the_app(&ctx);
         self.sync_workspace();
         self.update_title(&ctx);
         // Timers: only what is due later. A command's result is drawn by one more frame.
@@ -181,9 +182,12 @@ impl FactmarkApp {
         let elsewhere = ctx
             .memory(|m| m.focused())
             .is_some_and(|id| id != crate::ui::reader::Reader::text_id());
+        // An open menu or drop-down takes Esc itself (egui closes it while drawing).
+        let menu_open = egui::Popup::is_any_open(ctx);
         let bindings: Vec<command::Binding> = bindings
             .into_iter()
             .filter(|b| !(elsewhere && b.shortcut.logical_key == egui::Key::Space))
+            .filter(|b| !(menu_open && b.shortcut.logical_key == egui::Key::Escape))
             .collect();
         let pressed = command::pressed(ctx, &bindings, self.typing);
         self.queue.extend(pressed);
@@ -242,6 +246,30 @@ impl FactmarkApp {
             eprintln!("factmark: test hook: annotated");
         }
     }
+}
+
+/// Left alone, egui drops a text box's focus on Esc before the frame is drawn: keys typed
+/// in the same frame as the Esc never reached the box ("round." was saved as "rou"), and the
+/// app, no longer seeing a text box, took Esc as "deselect" (dropping the claim being
+/// edited). So the focused text box is told to keep Esc; the app gets it as
+/// [`Command::ClearSelection`] and leaves the box only after the box took its keys.
+fn keep_escape_for_the_app(ctx: &egui::Context) {
+    if !ctx.text_edit_focused() {
+        return;
+    }
+    ctx.memory_mut(|m| {
+        if let Some(id) = m.focused() {
+            m.set_focus_lock_filter(
+                id,
+                egui::EventFilter {
+                    tab: false,
+                    horizontal_arrows: true,
+                    vertical_arrows: true,
+                    escape: true,
+                },
+            );
+        }
+    });
 }
 
 fn apply_effect(ctx: &egui::Context, effect: Effect) {

@@ -240,3 +240,90 @@ fn the_text_does_not_jump_when_the_selection_bar_appears() {
     h.run_steps(3);
     assert_eq!(reader(&h).char_rect(5).expect("drawn"), before, "without");
 }
+
+const SHORT: &str = "Council approves bridge budget\n\nThe mayor said repairs will cost 48 million euros, twice the estimate.\n";
+
+/// A short story with one claim, selected.
+fn with_a_claim(dir: &Path) -> (Harness<'static, FactmarkApp>, factmark::model::AnnotationId) {
+    let path = write_story(dir, "bridge.txt", SHORT);
+    let mut h = open(&path);
+    let start = SHORT.find("48 million").expect("quote");
+    let span = factmark::anchor::Span::new(start, start + "48 million euros".len());
+    h.state_mut().set_reader_selection(Some(span));
+    h.run_steps(2);
+    h.key_press(Key::C);
+    h.run_steps(2);
+    let id = h.state().selected().cloned().expect("claim selected");
+    (h, id)
+}
+
+fn claim(
+    h: &Harness<'static, FactmarkApp>,
+    id: &factmark::model::AnnotationId,
+) -> factmark::model::Annotation {
+    h.state()
+        .doc()
+        .and_then(|d| d.get(id))
+        .cloned()
+        .expect("claim")
+}
+
+#[test]
+fn esc_after_fast_typing_keeps_every_char_and_the_claim_and_a_verdict_key_works() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, id) = with_a_claim(dir.path());
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Claimant")
+        .click();
+    h.run_steps(2);
+    h.event(egui::Event::Text("rou".into()));
+    h.step();
+    // The rest of the word and the Esc arrive in one frame, as with fast typing.
+    h.event(egui::Event::Text("nd.".into()));
+    h.key_press(Key::Escape);
+    h.run_steps(3);
+    assert_eq!(claim(&h, &id).claimant, "round.");
+    assert_eq!(
+        h.state().selected(),
+        Some(&id),
+        "Esc kept the claim selected"
+    );
+    assert!(!h.ctx.text_edit_focused(), "Esc left the text box");
+    h.key_press(Key::Num5);
+    h.run_steps(2);
+    assert_eq!(claim(&h, &id).verdict.as_deref(), Some("False"));
+    assert!(h.state_mut().save_now());
+    let sidecar =
+        std::fs::read_to_string(h.state().doc().expect("doc").sidecar_path()).expect("sidecar");
+    assert!(sidecar.contains("\"round.\""), "{sidecar}");
+}
+
+#[test]
+fn esc_closes_the_shortcut_sheet_menus_and_the_export_dialog() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, id) = with_a_claim(dir.path());
+    press(&mut h, Modifiers::NONE, Key::F1);
+    assert!(h.state().show_shortcuts);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.state().show_shortcuts, "Esc closed the sheet");
+
+    h.get_by_label("File").click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("Open story…").is_some(),
+        "the menu is open"
+    );
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(
+        h.query_by_label_contains("Open story…").is_none(),
+        "Esc closed the menu"
+    );
+    assert_eq!(h.state().selected(), Some(&id), "and nothing else");
+
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    assert!(h.state().export.open);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.state().export.open, "Esc closed the export dialog");
+    assert_eq!(h.state().selected(), Some(&id), "and nothing else");
+}
