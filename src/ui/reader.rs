@@ -310,8 +310,9 @@ impl Reader {
             self.scroll_by_key(*step, key);
         }
         if self.to_end {
-            // Past the end: the scroll area clamps it to the last screen.
-            self.pending_offset = Some(self.heights.total() as f32 + 2.0 * MARGIN);
+            // The last screen, as the heights stand now. (Not past it: egui would show the
+            // overshoot and spring back.)
+            self.pending_offset = Some(self.max_offset());
         }
 
         let mut area = egui::ScrollArea::vertical()
@@ -334,7 +335,7 @@ impl Reader {
         let height = self.viewport.map_or(0.0, |v| v.height());
         let page = (height - 2.0 * row).max(row);
         let from = self.pending_offset.unwrap_or(self.scroll_offset());
-        let max = (self.heights.total() as f32 + 2.0 * MARGIN - height).max(0.0);
+        let max = self.max_offset();
         self.to_end = step == Scroll::End;
         let to = match step {
             Scroll::LineUp => from - 2.0 * row,
@@ -363,6 +364,12 @@ impl Reader {
         let selection = place.selection.filter(|s| s.end <= n);
         self.selection = selection.map(|s| (s.start, s.end));
         self.cleaned = selection;
+    }
+
+    /// The offset that shows the last screen of the story.
+    fn max_offset(&self) -> f32 {
+        let height = self.viewport.map_or(0.0, |v| v.height());
+        (self.heights.total() as f32 + 2.0 * MARGIN - height).max(0.0)
     }
 
     fn sync_text(&mut self, input: &ReaderInput<'_>) {

@@ -146,6 +146,14 @@ fn the_keyboard_scrolls_the_reader_and_costs_what_is_on_screen() {
         .char_rect(last_char)
         .expect("last paragraph drawn");
     assert!(rect.bottom() < 800.0, "{rect:?} is inside the window");
+    let last_word = story.trim_end().chars().count() - 1;
+    let rect = reader(&h)
+        .char_rect(last_word)
+        .expect("the last word drawn");
+    assert!(
+        rect.bottom() > 800.0 - 120.0,
+        "{rect:?}: the end sits at the bottom, not above blank space"
+    );
     press(&mut h, Modifiers::COMMAND, Key::Home);
     assert_eq!(offset(&h), 0.0, "Ctrl+Home");
     press(&mut h, Modifiers::NONE, Key::End);
