@@ -36,15 +36,19 @@ pub fn story_view_ui(
         });
         return out;
     };
+    // The side panels give way in a small window: the story keeps at least 40% of it.
+    let width = ui.available_width();
+    let list_max = (width * 0.28).clamp(150.0, 500.0);
+    let inspector_max = (width * 0.32).clamp(180.0, 600.0);
     egui::Panel::left("annotations")
         .resizable(true)
-        .default_size(300.0)
-        .size_range(200.0..=500.0)
+        .default_size(300.0_f32.min(list_max))
+        .size_range(150.0_f32.min(list_max)..=list_max)
         .show(ui, |ui| out.extend(list_panel_ui(ui, s)));
     egui::Panel::right("inspector")
         .resizable(true)
-        .default_size(360.0)
-        .size_range(260.0..=600.0)
+        .default_size(360.0_f32.min(inspector_max))
+        .size_range(180.0_f32.min(inspector_max)..=inspector_max)
         .show(ui, |ui| {
             out.extend(inspector_panel_ui(ui, s, &settings.author))
         });
@@ -241,7 +245,7 @@ fn banners_ui(ui: &mut Ui, s: &StorySession) -> Vec<Command> {
         banner(ui, ui.visuals().warn_fg_color, |ui| {
             ui.label(format!(
                 "This story changed since it was annotated: {}.",
-                counts.summary()
+                reanchor_summary(&counts)
             ));
             if attention > 0 && ui.button("Show them").clicked() {
                 out.push(Command::ShowAttention);
@@ -252,6 +256,26 @@ fn banners_ui(ui: &mut Ui, s: &StorySession) -> Vec<Command> {
         });
     }
     out
+}
+
+/// The re-anchoring counts in words, naming only what happened: "moved" appears only when
+/// a highlight moved. (The CLI's `summary` lists every count, for scripts.)
+fn reanchor_summary(counts: &crate::reanchor::ReanchorCounts) -> String {
+    let parts: Vec<String> = [
+        (counts.kept, "kept in place"),
+        (counts.moved, "moved"),
+        (counts.unconfirmed, "to confirm"),
+        (counts.orphaned, "orphaned"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{} {what}", plural(n, "highlight")))
+    .collect();
+    if parts.is_empty() {
+        "no highlights to re-anchor".to_owned()
+    } else {
+        parts.join(", ")
+    }
 }
 
 fn find_bar_ui(ui: &mut Ui, find: &mut FindBar) -> Vec<Command> {
@@ -488,6 +512,29 @@ mod tests {
         let out = &h.state().out;
         assert!(out.contains(&Command::SaveCopyAs), "{out:?}");
         assert!(out.contains(&Command::Reload), "{out:?}");
+    }
+
+    #[test]
+    fn the_banner_says_moved_only_when_a_highlight_moved() {
+        let counts = |kept, moved| crate::reanchor::ReanchorCounts {
+            kept,
+            moved,
+            unconfirmed: 0,
+            orphaned: 0,
+        };
+        let still = reanchor_summary(&counts(3, 0));
+        assert_eq!(still, "3 highlights kept in place");
+        let one = reanchor_summary(&counts(2, 1));
+        assert_eq!(one, "2 highlights kept in place, 1 highlight moved");
+
+        let (_dir, mut s) = session();
+        s.doc.reanchored = Some(counts(1, 0));
+        let h = harness(s);
+        assert!(
+            h.query_by_label_contains("This story changed").is_some(),
+            "the banner is shown"
+        );
+        assert!(h.query_by_label_contains("moved").is_none());
     }
 
     #[test]

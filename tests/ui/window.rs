@@ -335,3 +335,38 @@ fn esc_closes_the_shortcut_sheet_menus_and_the_export_dialog() {
     assert!(!h.state().export.open, "Esc closed the export dialog");
     assert_eq!(h.state().selected(), Some(&id), "and nothing else");
 }
+
+#[test]
+fn the_status_bar_does_not_clip_in_the_smallest_window() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, _id) = with_a_claim(dir.path());
+    // The smallest window factmark allows, zoomed in, and a long message.
+    h.state_mut().settings.zoom = 1.5;
+    h.set_size(egui::vec2(640.0, 400.0));
+    h.key_press(Key::R); // "Select the text this annotation belongs to, then press R."
+    h.run_steps(4);
+    let window = h.ctx.content_rect();
+    for label in ["Unsaved changes", "1 annotation, 1 claim", "chars", "UTF-8"] {
+        let rect = h.get_by_label_contains(label).rect();
+        assert!(
+            window.contains_rect(rect),
+            "{label:?} at {rect:?} is cut off by the window {window:?}"
+        );
+    }
+    let message = h
+        .get_by_label_contains("Select the text this annotation")
+        .rect();
+    assert!(
+        window.contains_rect(message),
+        "the message at {message:?} is cut off"
+    );
+    // The reader keeps room to read in.
+    let column = h
+        .state()
+        .session
+        .as_ref()
+        .and_then(|s| s.reader.char_rect(0))
+        .expect("the story is drawn");
+    assert!(column.left() < window.width() * 0.6, "{column:?}");
+}
