@@ -43,10 +43,11 @@ fn opening_runs_on_the_worker_and_replaces_the_session() {
     assert_eq!(app.doc().map(|d| d.path()), Some(path.as_path()));
     let id = select_and_claim(&mut app);
     assert!(app.doc().and_then(|d| d.get(&id)).is_some());
-    // Opening again saves first, then gives a fresh session (no selection carried over).
+    // Opening again saves first, then gives a fresh session, back at the place this story
+    // was left (#14: each story keeps its own place; nothing of another story leaks in).
     app.run(Command::Reload);
     app.settle();
-    assert!(app.selected().is_none());
+    assert_eq!(app.selected(), Some(&id));
     assert!(
         app.doc().and_then(|d| d.get(&id)).is_some(),
         "saved and reread"

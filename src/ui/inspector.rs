@@ -109,9 +109,9 @@ impl Inspector {
             .num_columns(2)
             .spacing([8.0, 6.0])
             .show(ui, |ui| {
-                ui.label("Label");
+                let label_label = ui.label("Label").id;
                 let current = a.label.clone();
-                egui::ComboBox::from_id_salt("label")
+                let combo = egui::ComboBox::from_id_salt("label")
                     .selected_text(current.clone())
                     .show_ui(ui, |ui| {
                         for l in cx.labels {
@@ -127,10 +127,11 @@ impl Inspector {
                             }
                         }
                     });
+                combo.response.labelled_by(label_label);
                 ui.end_row();
 
-                ui.label("Verdict");
-                egui::ComboBox::from_id_salt("verdict")
+                let verdict_label = ui.label("Verdict").id;
+                let combo = egui::ComboBox::from_id_salt("verdict")
                     .selected_text(a.verdict.clone().unwrap_or_else(|| "— none —".into()))
                     .show_ui(ui, |ui| {
                         if ui
@@ -154,10 +155,11 @@ impl Inspector {
                             }
                         }
                     });
+                combo.response.labelled_by(verdict_label);
                 ui.end_row();
 
-                ui.label("Status");
-                egui::ComboBox::from_id_salt("status")
+                let status_label = ui.label("Status").id;
+                let combo = egui::ComboBox::from_id_salt("status")
                     .selected_text(a.status.name())
                     .show_ui(ui, |ui| {
                         for st in Status::ALL {
@@ -169,6 +171,7 @@ impl Inspector {
                             }
                         }
                     });
+                combo.response.labelled_by(status_label);
                 ui.end_row();
 
                 let label = ui.label("Claimant");

@@ -123,6 +123,17 @@ fn row_ui(
 ) -> egui::Response {
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), Sense::click());
+    // What a screen reader says for the row: the painted text below, in one sentence.
+    response.widget_info(|| {
+        let verdict = a.verdict.as_deref().unwrap_or("none");
+        let text = format!(
+            "{}: {}. Verdict: {verdict}. Status: {}.",
+            a.label,
+            preview(&a.statement, 200),
+            a.status.name()
+        );
+        egui::WidgetInfo::selected(egui::accesskit::Role::ListItem, true, selected, text)
+    });
     if !ui.is_rect_visible(rect) {
         return response;
     }

@@ -593,6 +593,7 @@ impl Reader {
             response: response.clone(),
         };
 
+        self.accessibility_ui(ui, id, &response, &placed, input);
         let tooltip = self.handle_pointer(ui, &response, &placed, input, &mut output);
         if response.has_focus() {
             self.handle_keys(ui, id, &placed, input);
@@ -610,6 +611,61 @@ impl Reader {
             output.response = output.response.on_hover_text_at_pointer(tooltip);
         }
         output
+    }
+
+    /// What a screen reader is told: the reader is a document named "Story", described by
+    /// the highlight selected in it (label, statement, verdict, status) or the text
+    /// selection; each paragraph piece on screen is a paragraph node holding its text. Only
+    /// what is drawn gets a node, so a 10 MB story costs what a screenful does.
+    fn accessibility_ui(
+        &self,
+        ui: &Ui,
+        id: egui::Id,
+        response: &egui::Response,
+        placed: &[Placed],
+        input: &ReaderInput<'_>,
+    ) {
+        let selected = input
+            .selected
+            .and_then(|sel| input.highlights.iter().find(|h| &h.id == sel));
+        let description = match (selected, self.cleaned) {
+            (Some(h), _) if !h.tooltip.is_empty() => {
+                format!("Selected highlight: {}", h.tooltip.replace('\n', ". "))
+            }
+            (_, Some(span)) => format!(
+                "Selected text: {}",
+                input.text.slice_chars(span.start..span.end)
+            ),
+            _ => String::new(),
+        };
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::accesskit::Role::Document, true, "Story")
+        });
+        ui.ctx().accesskit_node_builder(id, |node| {
+            if !description.is_empty() {
+                node.set_description(description);
+            }
+        });
+        for pl in placed {
+            let (text, chunk) = self.chunk_text(input.text, pl.chunk);
+            if chunk.chars() == 0 {
+                continue;
+            }
+            let size = vec2(
+                self.galleys
+                    .get(&pl.chunk)
+                    .map_or(0.0, |g| g.galley.rect.width()),
+                self.heights.height(pl.chunk),
+            );
+            let r = ui.interact(
+                Rect::from_min_size(pl.pos, size),
+                id.with(("paragraph", pl.chunk)),
+                Sense::hover(),
+            );
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::accesskit::Role::Paragraph, true, text.trim_end())
+            });
+        }
     }
 
     /// The caret position (char) nearest to screen point `p`.

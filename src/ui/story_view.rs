@@ -143,7 +143,17 @@ fn inspector_panel_ui(ui: &mut Ui, s: &mut StorySession, author: &str) -> Vec<Co
     let color = label_color(&labels, &annotation.label);
     ui.horizontal(|ui| {
         swatch(ui, color);
-        ui.heading(&annotation.label);
+        // A screen reader gets the selected annotation in one sentence here.
+        let spoken = format!(
+            "Selected {}: {}. Verdict: {}. Status: {}.",
+            annotation.label,
+            preview(&annotation.statement, 300),
+            annotation.verdict.as_deref().unwrap_or("none"),
+            annotation.status.name()
+        );
+        ui.heading(&annotation.label).widget_info(|| {
+            egui::WidgetInfo::labeled(egui::accesskit::Role::Heading, true, &spoken)
+        });
     });
     ui.separator();
     let cx = InspectorContext {

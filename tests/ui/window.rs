@@ -370,3 +370,47 @@ fn the_status_bar_does_not_clip_in_the_smallest_window() {
         .expect("the story is drawn");
     assert!(column.left() < window.width() * 0.6, "{column:?}");
 }
+
+#[test]
+fn a_screen_reader_can_read_the_story_the_list_and_the_selected_claim() {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::{NodeT, Queryable};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, _id) = with_a_claim(dir.path());
+    press(&mut h, Modifiers::NONE, Key::Num5); // verdict: False
+    h.run();
+    // Every input has a name (kittest checks it after `run`); now the content.
+    let story = h.get_by_role_and_label(Role::Document, "Story");
+    let description = story.accesskit_node().description().unwrap_or_default();
+    assert!(
+        description.contains("Verdict: False") && description.contains("48 million euros"),
+        "{description:?}"
+    );
+    let paragraphs: Vec<String> = h
+        .get_all_by_role(Role::Paragraph)
+        .filter_map(|n| n.accesskit_node().label())
+        .collect();
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p.starts_with("The mayor said repairs will cost")),
+        "{paragraphs:?}"
+    );
+    let row = h.get_by_role(Role::ListItem);
+    let label = row.accesskit_node().label().unwrap_or_default();
+    assert_eq!(
+        label,
+        "Claim: 48 million euros. Verdict: False. Status: Draft."
+    );
+    assert_eq!(
+        row.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True),
+        "the row says it is the selected one"
+    );
+    h.get_by_label("Selected Claim: 48 million euros. Verdict: False. Status: Draft.");
+    let verdict = h.get_by_role_and_label(Role::ComboBox, "Verdict");
+    assert_eq!(verdict.value().as_deref(), Some("False"));
+    let status = h.get_by_role_and_label(Role::ComboBox, "Status");
+    assert_eq!(status.value().as_deref(), Some("Draft"));
+    h.get_by_role_and_label(Role::TextInput, "Claimant");
+}
