@@ -51,6 +51,8 @@ pub struct FactmarkApp {
     pub io: Io,
     pub export: ExportDialog,
     pub show_shortcuts: bool,
+    /// Scrolling keys pressed while the shortcut sheet is open: they scroll the sheet.
+    pub(super) sheet_scrolls: Vec<crate::app::command::Scroll>,
     /// Whether a text box had the keyboard when this frame's keys were read.
     pub typing: bool,
     pub(super) queue: Vec<Command>,
@@ -86,6 +88,7 @@ impl FactmarkApp {
             io: Io::new(picker),
             export: ExportDialog::default(),
             show_shortcuts: false,
+            sheet_scrolls: Vec::new(),
             typing: false,
             queue: Vec::new(),
             effects: Vec::new(),
@@ -478,6 +481,8 @@ impl FactmarkApp {
                     s.find.focus = true;
                 }
             }
+            // While the shortcut sheet is open the scrolling keys scroll it.
+            Command::Scroll(step) if self.show_shortcuts => self.sheet_scrolls.push(step),
             Command::Scroll(step) => self.with_session(|s| s.scrolls.push(step)),
             Command::CloseFind => {
                 if let Some(s) = &mut self.session {

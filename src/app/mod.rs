@@ -133,6 +133,7 @@ impl FactmarkApp {
                 &scale,
                 self.workspace.is_some(),
                 &mut self.show_shortcuts,
+                &std::mem::take(&mut self.sheet_scrolls),
             );
         }
         if self.export.open

@@ -226,68 +226,160 @@ pub fn status_bar_ui(ui: &mut Ui, session: Option<&StorySession>, message: &str,
     });
 }
 
-/// The keyboard-shortcut sheet; `open` is cleared when the user closes it.
+/// The shortcut sheet's window (tests find its rect by it).
+pub fn shortcut_sheet_id() -> egui::Id {
+    egui::Id::unique("factmark_shortcut_sheet")
+}
+
+/// A row of the shortcut sheet: the keys (empty for a section heading) and what they do.
+struct SheetRow {
+    keys: String,
+    what: String,
+}
+
+/// The sheet's rows: label keys first, then every binding, one row per command (its keys
+/// joined), then the review queue's keys under a heading.
+fn sheet_rows(
+    ctx: &egui::Context,
+    labels: &[Label],
+    scale: &RatingScale,
+    has_workspace: bool,
+) -> Vec<SheetRow> {
+    let mut rows = Vec::new();
+    for l in labels {
+        if let Some(k) = l.key {
+            rows.push(SheetRow {
+                keys: k.to_ascii_uppercase().to_string(),
+                what: format!("Mark the selection as {}", l.name),
+            });
+        }
+    }
+    // A label key with no selection accepts the suggestion walked to.
+    if let Some(k) = labels
+        .iter()
+        .find(|l| l.name.eq_ignore_ascii_case("claim"))
+        .and_then(|l| l.key)
+    {
+        rows.push(SheetRow {
+            keys: k.to_ascii_uppercase().to_string(),
+            what: format!("{} (no selection)", Command::AcceptSuggestion.label()),
+        });
+    }
+    let grouped = |rows: &mut Vec<SheetRow>, bindings: Vec<command::Binding>| {
+        let mut seen: Vec<(Command, usize)> = Vec::new();
+        for b in bindings {
+            let keys = ctx.format_shortcut(&b.shortcut);
+            if let Some((_, at)) = seen.iter().find(|(c, _)| c == &b.command) {
+                let row: &mut SheetRow = &mut rows[*at];
+                row.keys.push_str(", ");
+                row.keys.push_str(&keys);
+                continue;
+            }
+            let what = match &b.command {
+                Command::SetVerdict(0) => "Clear the verdict".to_owned(),
+                Command::SetVerdict(n) => match scale.ratings.get(n - 1) {
+                    Some(r) => format!("Verdict: {}", r.name),
+                    None => continue,
+                },
+                c => c.label(),
+            };
+            seen.push((b.command.clone(), rows.len()));
+            rows.push(SheetRow { keys, what });
+        }
+    };
+    grouped(&mut rows, command::bindings());
+    if has_workspace {
+        rows.push(SheetRow {
+            keys: String::new(),
+            what: "In the review queue".to_owned(),
+        });
+        grouped(&mut rows, command::review_bindings());
+    }
+    rows
+}
+
+/// The keyboard-shortcut sheet; `open` is cleared when the user closes it. It lays its rows
+/// out in as many columns as it takes to fit the window; only when the window is too small
+/// even for that does it scroll, and then `scroll` (the scrolling keys, while it is open)
+/// moves it.
 pub fn shortcuts_window(
     ctx: &egui::Context,
     labels: &[Label],
     scale: &RatingScale,
     has_workspace: bool,
     open: &mut bool,
+    scroll: &[command::Scroll],
 ) {
-    let verdict_row = |ui: &mut Ui, b: &command::Binding| {
-        let what = match &b.command {
-            Command::SetVerdict(0) => "Clear the verdict".to_owned(),
-            Command::SetVerdict(n) => match scale.ratings.get(n - 1) {
-                Some(r) => format!("Verdict: {}", r.name),
-                None => return,
-            },
-            c => c.label(),
-        };
-        ui.monospace(ctx.format_shortcut(&b.shortcut));
-        ui.label(what);
-        ui.end_row();
-    };
+    let rows = sheet_rows(ctx, labels, scale, has_workspace);
+    let screen = ctx.content_rect();
+    let row_height = ctx.global_style().spacing.interact_size.y + 2.0;
+    // Title bar, margins and the footnote take about this much.
+    let room = (screen.height() - 140.0).max(row_height * 4.0);
+    let column_width = 330.0;
+    let most_columns = ((screen.width() - 60.0) / column_width).floor().max(1.0) as usize;
+    let per_column = ((room / row_height).floor() as usize)
+        .max(rows.len().div_ceil(most_columns))
+        .max(1);
+    // As many columns as that takes, filled evenly.
+    let per_column = rows
+        .len()
+        .div_ceil(rows.len().div_ceil(per_column).max(1))
+        .max(1);
     egui::Window::new("Keyboard shortcuts")
+        // Its own id: the size remembered for the old one-column, resizable sheet would
+        // keep this one small.
+        .id(shortcut_sheet_id())
         .open(open)
         .collapsible(false)
-        .resizable(true)
-        .default_width(420.0)
+        .resizable(false)
+        .max_height(screen.height() - 40.0)
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                    for l in labels {
-                        if let Some(k) = l.key {
-                            ui.monospace(k.to_ascii_uppercase().to_string());
-                            ui.label(format!("Mark the selection as {}", l.name));
-                            ui.end_row();
-                        }
-                    }
-                    // A label key with no selection accepts the suggestion walked to.
-                    if let Some(k) = labels
-                        .iter()
-                        .find(|l| l.name.eq_ignore_ascii_case("claim"))
-                        .and_then(|l| l.key)
-                    {
-                        ui.monospace(k.to_ascii_uppercase().to_string());
-                        ui.label(format!("{} (no selection)", Command::AcceptSuggestion.label()));
-                        ui.end_row();
-                    }
-                    for b in command::bindings() {
-                        verdict_row(ui, &b);
+            let content = |ui: &mut Ui| {
+                ui.horizontal_top(|ui| {
+                    for (n, column) in rows.chunks(per_column).enumerate() {
+                        egui::Grid::new(("shortcuts", n))
+                            .striped(true)
+                            .min_col_width(60.0)
+                            .show(ui, |ui| {
+                                for row in column {
+                                    if row.keys.is_empty() {
+                                        ui.label("");
+                                        ui.strong(&row.what);
+                                    } else {
+                                        ui.monospace(&row.keys);
+                                        ui.label(&row.what);
+                                    }
+                                    ui.end_row();
+                                }
+                            });
+                        ui.add_space(12.0);
                     }
                 });
-                if has_workspace {
-                    ui.add_space(6.0);
-                    ui.strong("In the review queue");
-                    egui::Grid::new("queue_shortcuts").striped(true).show(ui, |ui| {
-                        for b in command::review_bindings() {
-                            verdict_row(ui, &b);
-                        }
-                    });
-                }
                 ui.add_space(6.0);
                 ui.weak("Single-key shortcuts work when no text box has the cursor (press Esc to leave one).");
-            });
+            };
+            if per_column as f32 * row_height <= room {
+                content(ui);
+                return;
+            }
+            egui::ScrollArea::vertical()
+                .max_height(room + 40.0)
+                .show(ui, |ui| {
+                    let step = row_height * 3.0;
+                    let page = (room - row_height * 2.0).max(step);
+                    for s in scroll {
+                        let dy = match s {
+                            command::Scroll::LineDown => -step,
+                            command::Scroll::LineUp => step,
+                            command::Scroll::PageDown => -page,
+                            command::Scroll::PageUp => page,
+                            command::Scroll::End => -f32::from(u16::MAX),
+                            command::Scroll::Start => f32::from(u16::MAX),
+                        };
+                        ui.scroll_with_delta(egui::vec2(0.0, dy));
+                    }
+                    content(ui);
+                });
         });
 }
 

@@ -414,3 +414,45 @@ fn a_screen_reader_can_read_the_story_the_list_and_the_selected_claim() {
     assert_eq!(status.value().as_deref(), Some("Draft"));
     h.get_by_role_and_label(Role::TextInput, "Claimant");
 }
+
+#[test]
+fn the_shortcut_sheet_fits_the_window_or_scrolls_with_the_keyboard() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_story(dir.path(), "long.txt", &long_story(50_000));
+    let mut h = open(&path);
+    press(&mut h, Modifiers::NONE, Key::F1);
+    let sheet = h
+        .ctx
+        .memory(|m| m.area_rect(factmark::ui::chrome::shortcut_sheet_id()))
+        .expect("the sheet is open");
+    let window = h.ctx.content_rect();
+    assert!(window.contains_rect(sheet), "{sheet:?} inside {window:?}");
+    for row in [
+        "Mark the selection as Claim",
+        "Go to the end of the story",
+        "Verdict: Unproven",
+        "Single-key shortcuts work",
+    ] {
+        let rect = h.get_by_label_contains(row).rect();
+        assert!(
+            sheet.contains_rect(rect),
+            "{row:?} at {rect:?} is outside the sheet {sheet:?}"
+        );
+    }
+
+    // In the smallest window it cannot fit: the scrolling keys scroll the sheet, not the story.
+    h.set_size(egui::vec2(640.0, 400.0));
+    h.run_steps(3);
+    let first = h
+        .get_by_label_contains("Mark the selection as Claim")
+        .rect();
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+    let moved = h
+        .get_by_label_contains("Mark the selection as Claim")
+        .rect();
+    assert!(moved.top() < first.top() - 50.0, "{first:?} -> {moved:?}");
+    assert_eq!(offset(&h), 0.0, "the story stayed put");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.state().show_shortcuts);
+}
