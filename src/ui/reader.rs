@@ -15,6 +15,19 @@
 //! tree with the measured ones, so the scroll bar covers a 10 MB story without laying it out.
 //! Highlights are found through an index (`index`), never by a scan per frame.
 //!
+//! # Selecting and scrolling
+//! A drag inside one word is exact to the char; once it crosses into another word both ends
+//! take in their whole words (as word processors do); Alt+drag is exact everywhere. The app
+//! turns the scrolling keys into [`Scroll`] steps ([`ReaderInput::scroll`]): a page is the
+//! viewport's height, the end is the height index's total, so a jump costs a screenful of
+//! layout, not the story. [`Reader::place`] / [`Reader::restore`] take the reader back to a
+//! place (the piece of text at the top, the selection) when a story is opened again.
+//!
+//! # Accessibility
+//! The reader is an AccessKit document named "Story", described by the selected highlight's
+//! hover text (label, statement, verdict, status) or the selected text; each paragraph piece
+//! on screen is a paragraph node holding its text.
+//!
 //! # Limitations
 //! - The pieces of a line longer than `MAX_CHUNK_BYTES` each start on a new row.
 //! - Measured heights are kept for the last few (wrap width, zoom) pairs only; a story seen at
@@ -22,6 +35,8 @@
 //! - Scrolling up into paragraphs never laid out is anchored (the text being read stays
 //!   still), but the scroll bar's thumb can creep as estimates are replaced by real heights.
 //! - Shift+Up/Down only move within the chunks on screen.
+//! - Only the paragraphs on screen are exposed to screen readers; a reader reaches the rest
+//!   by scrolling (the keyboard scrolls the story).
 
 mod chunks;
 mod index;

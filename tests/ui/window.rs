@@ -456,3 +456,19 @@ fn the_shortcut_sheet_fits_the_window_or_scrolls_with_the_keyboard() {
     press(&mut h, Modifiers::NONE, Key::Escape);
     assert!(!h.state().show_shortcuts);
 }
+
+#[test]
+fn coming_back_to_a_story_finds_its_selected_claim() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, id) = with_a_claim(dir.path());
+    let a = h.state().doc().expect("doc").path().to_owned();
+    let b = write_story(dir.path(), "other.txt", &long_story(5_000));
+    open_in(&mut h, &b);
+    assert_eq!(
+        h.state().selected(),
+        None,
+        "nothing of the first story leaks in"
+    );
+    open_in(&mut h, &a);
+    assert_eq!(h.state().selected(), Some(&id));
+}
