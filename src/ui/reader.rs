@@ -330,8 +330,12 @@ impl Reader {
             self.pending_offset = Some(self.max_offset());
         }
 
+        // A scroll area of its own for each text: egui keeps an area's state (its last
+        // largest offset, a rubber-band velocity), and another story's would pull this
+        // one's offset back as if it had been scrolled past its end. (Each leaves a few
+        // bytes in egui's memory: one per story opened in this window.)
         let mut area = egui::ScrollArea::vertical()
-            .id_salt("factmark_reader")
+            .id_salt(("factmark_reader", input.text_revision))
             .auto_shrink([false, false]);
         if let Some(offset) = self.pending_offset.take() {
             area = area.vertical_scroll_offset(offset.max(0.0));

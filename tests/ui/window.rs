@@ -48,8 +48,10 @@ fn write_story(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 fn harness(app: FactmarkApp) -> Harness<'static, FactmarkApp> {
+    // Frames 1/60 s apart, so egui's scroll physics runs as in the window.
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
         .build_ui_state(|ui, app: &mut FactmarkApp| app.show(ui), app);
     settle(&mut h);
     h
@@ -471,4 +473,26 @@ fn coming_back_to_a_story_finds_its_selected_claim() {
     );
     open_in(&mut h, &a);
     assert_eq!(h.state().selected(), Some(&id));
+}
+
+/// Regression: coming back from a short story, the reader sprang back to the top (egui kept
+/// one scroll state for both stories, and the short one's end pulled the long one back).
+#[test]
+fn coming_back_from_a_short_story_keeps_the_place_in_the_long_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let long = write_story(dir.path(), "long.txt", &long_story(60_000));
+    let short = write_story(dir.path(), "short.txt", SHORT);
+    let mut h = open(&long);
+    for _ in 0..3 {
+        press(&mut h, Modifiers::NONE, Key::PageDown);
+    }
+    let top = reader(&h).drawn_chars().expect("drawn").start;
+    let y = reader(&h).char_rect(top + 5).expect("drawn").top();
+    open_in(&mut h, &short);
+    assert_eq!(offset(&h), 0.0);
+    open_in(&mut h, &long);
+    h.run_steps(20);
+    assert_eq!(reader(&h).drawn_chars().expect("drawn").start, top);
+    let back = reader(&h).char_rect(top + 5).expect("drawn").top();
+    assert!((back - y).abs() < 1.0, "{back} vs {y}");
 }
