@@ -484,11 +484,7 @@ impl FactmarkApp {
             // While the shortcut sheet is open the scrolling keys scroll it.
             Command::Scroll(step) if self.show_shortcuts => self.sheet_scrolls.push(step),
             Command::Scroll(step) => self.with_session(|s| s.scrolls.push(step)),
-            Command::CloseFind => {
-                if let Some(s) = &mut self.session {
-                    s.find.open = false;
-                }
-            }
+            Command::CloseFind => self.with_session(|s| s.close_find()),
             Command::FindNext => self.with_session(|s| s.step_match(1)),
             Command::FindPrevious => self.with_session(|s| s.step_match(-1)),
             Command::ApplyLabel(n) => self.apply_label(n),
@@ -672,7 +668,7 @@ impl FactmarkApp {
             return;
         };
         if s.find.open {
-            s.find.open = false;
+            s.close_find();
         } else if typing {
             // Esc in a text box only leaves the box.
             self.effects.push(Effect::SurrenderFocus);

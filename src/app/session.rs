@@ -182,6 +182,22 @@ impl StorySession {
         }
     }
 
+    /// Closes the find bar. The match it was on becomes the text selection and the story
+    /// takes the keyboard, as editors do: Ctrl+F, a word, Enter, Esc, then C marks it (or
+    /// Shift+arrows adjust it first) without touching the mouse.
+    pub fn close_find(&mut self) {
+        self.find.open = false;
+        if let Some(m) = self
+            .find
+            .current
+            .and_then(|i| self.find.matches.get(i))
+            .copied()
+        {
+            self.reader.set_selection(Some(m));
+            self.reader.take_focus();
+        }
+    }
+
     /// Moves to the next (`delta` 1) or previous (-1) match, wrapping around.
     pub fn step_match(&mut self, delta: isize) {
         if self.find.matches.is_empty() {

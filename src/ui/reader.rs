@@ -185,6 +185,8 @@ pub struct Reader {
     view_top: f32,
     /// A place to go back to once the story is cut into chunks (next frame).
     restore: Option<ReadingPlace>,
+    /// Take the keyboard focus next frame.
+    focus_next: bool,
     /// Ctrl+End was pressed: keep the end in view while the last screens' real heights
     /// replace their estimates.
     to_end: bool,
@@ -277,6 +279,11 @@ impl Reader {
             within,
             selection: self.cleaned,
         }
+    }
+
+    /// Takes the keyboard focus on the next frame (Shift+arrows then move the selection).
+    pub fn take_focus(&mut self) {
+        self.focus_next = true;
     }
 
     /// Goes back to `place` (e.g. a story opened again in this window) on the next frame.
@@ -612,6 +619,9 @@ impl Reader {
             response: response.clone(),
         };
 
+        if std::mem::take(&mut self.focus_next) {
+            response.request_focus();
+        }
         self.accessibility_ui(ui, id, &response, &placed, input);
         let tooltip = self.handle_pointer(ui, &response, &placed, input, &mut output);
         if response.has_focus() {

@@ -496,3 +496,43 @@ fn coming_back_from_a_short_story_keeps_the_place_in_the_long_one() {
     let back = reader(&h).char_rect(top + 5).expect("drawn").top();
     assert!((back - y).abs() < 1.0, "{back} vs {y}");
 }
+
+/// The main job without the mouse: open, find, select, claim, verdict, save.
+#[test]
+fn find_then_esc_selects_the_match_and_the_keyboard_takes_it_from_there() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_story(dir.path(), "bridge.txt", SHORT);
+    let mut h = open(&path);
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    h.event(egui::Event::Text("48 million".into()));
+    h.run_steps(3);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    let start = SHORT.find("48 million").expect("in the story");
+    assert_eq!(
+        reader(&h).selection(),
+        Some(factmark::anchor::Span::new(start, start + 10)),
+        "Esc closed the find bar and selected the match"
+    );
+    // Shift+Ctrl+Right takes in the next word.
+    press(
+        &mut h,
+        Modifiers::SHIFT | Modifiers::COMMAND,
+        Key::ArrowRight,
+    );
+    assert_eq!(
+        reader(&h).selection(),
+        Some(factmark::anchor::Span::new(
+            start,
+            start + "48 million euros".len()
+        ))
+    );
+    press(&mut h, Modifiers::NONE, Key::C);
+    let id = h.state().selected().cloned().expect("a claim");
+    press(&mut h, Modifiers::NONE, Key::Num5);
+    assert_eq!(claim(&h, &id).anchor.quote, "48 million euros");
+    assert_eq!(claim(&h, &id).verdict.as_deref(), Some("False"));
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    h.state_mut().settle();
+    assert!(!h.state().doc().expect("doc").is_dirty(), "saved");
+}
