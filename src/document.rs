@@ -387,6 +387,22 @@ impl Document {
         )
     }
 
+    /// What re-anchoring found when the story opened, brought up to date: highlights
+    /// confirmed, re-attached or deleted since no longer count. `None` when the story had
+    /// not changed, or once everything that needed a person then has been seen to (the
+    /// banner's cause is gone).
+    pub fn reanchor_status(&self) -> Option<ReanchorCounts> {
+        let opened = self.reanchored?;
+        let set = &self.sidecar.annotations;
+        let now = ReanchorCounts {
+            unconfirmed: set.iter().filter(|a| a.state.needs_confirming()).count(),
+            orphaned: set.iter().filter(|a| a.state.is_orphaned()).count(),
+            ..opened
+        };
+        let needed = opened.unconfirmed + opened.orphaned > 0;
+        (!needed || now.unconfirmed + now.orphaned > 0).then_some(now)
+    }
+
     /// The story's path as a display name.
     pub fn title(&self) -> String {
         self.story.file_name()
