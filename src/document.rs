@@ -23,6 +23,7 @@ use crate::merge::MergeReport;
 use crate::model::{Annotation, AnnotationId, AnnotationSet, Label, RatingScale};
 use crate::reanchor::{self, ReanchorCounts};
 use crate::settings::FolderSettings;
+use crate::sources::StoryMeta;
 use crate::store::{SaveOutcome, Sidecar, SidecarFile, StoreError};
 use crate::text::{Story, TextError, load_story};
 
@@ -36,6 +37,11 @@ pub enum DocumentError {
     Edit(#[from] EditError),
     #[error("this story is open read-only: {0}")]
     ReadOnly(String),
+    /// The story's public address could not be parsed.
+    #[error(transparent)]
+    Url(#[from] crate::sources::UrlError),
+    #[error("the story's address must be a web page (http or https), not \"{0}\"")]
+    NotWebUrl(String),
 }
 
 /// One open story and its annotations.
@@ -225,6 +231,44 @@ impl Document {
         }
         annotation.modified = crate::model::now();
         self.apply(label, Edit::Replace(annotation), coalesce)
+    }
+
+    /// The story's public details (SPEC 11) as the sidecar holds them: typed in the
+    /// window, or read from the page when an HTML story opened.
+    pub fn meta(&self) -> StoryMeta {
+        self.sidecar.meta.clone().unwrap_or_default()
+    }
+
+    /// Sets the story's details as one undoable step. Text is trimmed; the URL is
+    /// normalised ([`crate::sources::normalise_url`]) and must be an http(s) address with a
+    /// host: a bad one is refused and nothing changes. All-empty details are stored as none.
+    pub fn set_meta(&mut self, meta: StoryMeta) -> Result<(), DocumentError> {
+        let url = match meta.url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => {
+                let url = crate::sources::normalise_url(raw)?;
+                let web = url::Url::parse(&url).is_ok_and(|u| {
+                    matches!(u.scheme(), "http" | "https")
+                        && u.host_str().is_some_and(|h| !h.is_empty())
+                });
+                if !web {
+                    return Err(DocumentError::NotWebUrl(raw.to_owned()));
+                }
+                Some(url)
+            }
+        };
+        let meta = StoryMeta {
+            url,
+            headline: meta.headline.trim().to_owned(),
+            outlet: meta.outlet.trim().to_owned(),
+            author: meta.author.trim().to_owned(),
+            published: meta.published,
+        };
+        let meta = (!meta.is_empty()).then_some(meta);
+        if meta == self.sidecar.meta {
+            return Ok(());
+        }
+        self.apply("Edit story details", Edit::SetMeta(meta), false)
     }
 
     /// Ends the current coalesced step (e.g. when a text box loses focus).
@@ -591,6 +635,62 @@ mod tests {
         assert_eq!(a.anchor.quote, "mayor");
         assert_eq!(a.verdict.as_deref(), Some("False"));
         assert!(again.reanchored.is_none());
+    }
+
+    #[test]
+    fn story_details_are_normalised_undoable_and_saved() {
+        let (_dir, path) = setup();
+        let mut doc = Document::open(&path).expect("open");
+        let typed = StoryMeta {
+            url: Some(" https://News.example.org/bericht/straße 0 ".into()),
+            headline: "  Bridge budget ".into(),
+            ..StoryMeta::default()
+        };
+        doc.set_meta(typed).expect("set");
+        let meta = doc.meta();
+        assert_eq!(
+            meta.url.as_deref(),
+            Some("https://news.example.org/bericht/stra%C3%9Fe%200")
+        );
+        assert_eq!(meta.headline, "Bridge budget");
+        assert_eq!(doc.undo().as_deref(), Some("Edit story details"));
+        assert!(doc.meta().is_empty());
+        assert_eq!(doc.redo().as_deref(), Some("Edit story details"));
+        doc.save().expect("save");
+        let again = Document::open(&path).expect("reopen");
+        assert_eq!(again.meta(), meta);
+
+        // A bad address is refused and changes nothing; so is one that is not a web page.
+        let before = doc.revision();
+        for bad in ["not a url", "file:///home/ana/story.txt", "https://"] {
+            let err = doc
+                .set_meta(StoryMeta {
+                    url: Some(bad.into()),
+                    ..StoryMeta::default()
+                })
+                .expect_err(bad);
+            assert!(!err.to_string().is_empty());
+        }
+        assert_eq!(doc.revision(), before);
+        assert_eq!(doc.meta(), meta);
+    }
+
+    #[test]
+    fn the_reanchor_status_clears_once_every_highlight_is_confirmed() {
+        let (_dir, path) = setup();
+        let mut doc = Document::open(&path).expect("open");
+        doc.create(Span::new(4, 48), "Claim", "ana")
+            .expect("create");
+        doc.save().expect("save");
+        fs::write(&path, STORY.replace("48 million", "84 million")).expect("edit story");
+        let mut doc = Document::open(&path).expect("reopen");
+        let status = doc.reanchor_status().expect("the banner shows");
+        assert_eq!(status.unconfirmed, 1, "{status:?}");
+        let id = doc.annotations().iter().next().expect("a").id.clone();
+        doc.confirm_wording(&id, false, "ana").expect("confirm");
+        assert_eq!(doc.reanchor_status(), None, "its cause is gone");
+        doc.undo();
+        assert!(doc.reanchor_status().is_some(), "undo brings it back");
     }
 
     #[test]

@@ -168,6 +168,10 @@ pub enum Command {
     DismissBanner,
     /// Close the find bar.
     CloseFind,
+    /// Open the story details window (public URL, headline, outlet, author, date).
+    ShowStoryDetails,
+    /// Store these story details in the sidecar (undoable).
+    SetStoryMeta(Box<crate::sources::StoryMeta>),
     // ---- suggested claims (SPEC 13) ----
     /// Show or hide the suggested claims in the reader.
     ToggleSuggestions,
@@ -297,6 +301,8 @@ impl Command {
             Command::ShowAttention => "Show the highlights that need attention".into(),
             Command::DismissBanner => "Dismiss".into(),
             Command::CloseFind => "Close the find bar".into(),
+            Command::ShowStoryDetails => "Story details (address, headline, outlet)…".into(),
+            Command::SetStoryMeta(_) => "Edit story details".into(),
             Command::ToggleSuggestions => "Suggested claims".into(),
             Command::NextSuggestion => "Next suggestion".into(),
             Command::PreviousSuggestion => "Previous suggestion".into(),

@@ -590,6 +590,11 @@ impl FactmarkApp {
                     self.view = View::Claims;
                 }
             }
+            Command::ShowStoryDetails => self.with_session(|s| s.story_meta.show(&s.doc)),
+            Command::SetStoryMeta(meta) => self.edit(|doc| {
+                doc.set_meta(*meta)
+                    .map(|()| Some("Story details updated (Ctrl+Z undoes).".to_owned()))
+            }),
             Command::FilterWordingChanged(on) => {
                 if let Some(ws) = &mut self.workspace {
                     ws.state.query.wording_changed = on;

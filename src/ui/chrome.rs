@@ -73,6 +73,7 @@ pub fn menu_bar_ui(
                 m.item(ui, Command::SaveCopyAs);
                 m.item(ui, Command::Reload);
                 ui.separator();
+                m.item(ui, Command::ShowStoryDetails);
                 m.item(ui, Command::Export);
                 m.item(ui, Command::Import);
                 ui.separator();

@@ -75,7 +75,7 @@ impl StatsView {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
                 format!(
-                    "⚠ {warning} ({}). They are not in these counts.",
+                    "{warning} ({}). They are not in these counts.",
                     names.join(", ")
                 ),
             );

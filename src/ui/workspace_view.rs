@@ -270,7 +270,7 @@ impl WorkspaceState {
         if let Some(warning) = crate::ui::fmt::left_out(left_out) {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                format!("⚠ {warning}. See the story list for why."),
+                format!("{warning}. See the story list for why."),
             );
         }
         let mut action = None;
@@ -476,7 +476,7 @@ impl WorkspaceState {
                             ui.add(
                                 egui::Label::new(
                                     RichText::new(format!(
-                                        "⚠ Annotations not read: {}",
+                                        "Annotations not read: {}",
                                         preview(&reason, 80)
                                     ))
                                     .color(ui.visuals().error_fg_color),
