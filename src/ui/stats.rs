@@ -112,9 +112,16 @@ impl StatsView {
                         .iter()
                         .enumerate()
                         .map(|(i, s)| Item {
-                            name: s.name.clone(),
+                            // Not "0 claims": nobody knows how many it has.
+                            name: if s.left_out().is_some() {
+                                format!("{} (not read)", s.name)
+                            } else {
+                                s.name.clone()
+                            },
                             count: s.counts.claims,
-                            color: if s.counts.orphaned > 0 {
+                            color: if s.left_out().is_some() {
+                                Color32::GRAY
+                            } else if s.counts.orphaned > 0 {
                                 Color32::from_rgb(0xd0, 0x80, 0x30)
                             } else {
                                 Color32::from_rgb(0x4a, 0x7a, 0xc0)

@@ -98,12 +98,16 @@ fn story_picker_ui(ui: &mut Ui, ws: &Workspace) -> Vec<Command> {
         .show_rows(ui, row_height, ws.stories.len(), |ui, range| {
             ui.vertical_centered(|ui| {
                 for s in &ws.stories[range] {
-                    let text = format!(
-                        "{}  ({}, {})",
-                        s.name,
-                        plural(s.counts.claims, "claim"),
-                        plural(s.counts.annotations, "annotation")
-                    );
+                    let text = if s.left_out().is_some() {
+                        format!("{}  (its annotations could not be read)", s.name)
+                    } else {
+                        format!(
+                            "{}  ({}, {})",
+                            s.name,
+                            plural(s.counts.claims, "claim"),
+                            plural(s.counts.annotations, "annotation")
+                        )
+                    };
                     if ui.button(text).clicked() {
                         out.push(Command::OpenPath(s.path.clone()));
                     }

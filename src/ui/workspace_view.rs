@@ -459,7 +459,8 @@ impl WorkspaceState {
                         open = Some(WorkspaceAction::OpenStory(s.path.clone()));
                     }
                     ui.horizontal(|ui| {
-                    if ui
+                    if s.left_out().is_none()
+                        && ui
                         .small_button(if selected { "All" } else { "Filter" })
                         .on_hover_text(if selected {
                             "Show every story's claims in the table"
@@ -473,11 +474,21 @@ impl WorkspaceState {
                     match (&s.error, s.left_out()) {
                         (_, Some(e)) => {
                             let reason = e.to_string();
+                            // The story's name is just above: the sidecar's full path
+                            // would only push the reason out of the narrow list.
+                            let sidecar = crate::store::sidecar_path(&s.path);
+                            let short = match sidecar.file_name() {
+                                Some(name) => reason.replace(
+                                    &sidecar.display().to_string(),
+                                    &name.to_string_lossy(),
+                                ),
+                                None => reason.clone(),
+                            };
                             ui.add(
                                 egui::Label::new(
                                     RichText::new(format!(
                                         "Annotations not read: {}",
-                                        preview(&reason, 80)
+                                        preview(&short, 80)
                                     ))
                                     .color(ui.visuals().error_fg_color),
                                 )

@@ -263,6 +263,13 @@ fn a_folder_with_a_broken_sidecar_lists_it_with_the_reason_and_says_what_is_left
     h.run_steps(2);
     h.get_by_label_contains("1 story left out: its annotations could not be read (broken.txt)");
     h.get_by_label_contains("2 claims (1 unrated) among 3 annotations");
+    h.get_by_label("broken.txt (not read): 0");
+    h.get_by_label("port.txt: 1");
+
+    // The story view's picker does not call it a story with no claims.
+    h.get_by_label("Story").click();
+    h.run_steps(2);
+    h.get_by_label("broken.txt  (its annotations could not be read)");
 
     // The table's "Wording changed" filter; the review queue shares it.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
