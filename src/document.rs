@@ -37,11 +37,9 @@ pub enum DocumentError {
     Edit(#[from] EditError),
     #[error("this story is open read-only: {0}")]
     ReadOnly(String),
-    /// The story's public address could not be parsed.
+    /// The story's public address is not a web page's.
     #[error(transparent)]
     Url(#[from] crate::sources::UrlError),
-    #[error("the story's address must be a web page (http or https), not \"{0}\"")]
-    NotWebUrl(String),
 }
 
 /// One open story and its annotations.
@@ -240,22 +238,12 @@ impl Document {
     }
 
     /// Sets the story's details as one undoable step. Text is trimmed; the URL is
-    /// normalised ([`crate::sources::normalise_url`]) and must be an http(s) address with a
-    /// host: a bad one is refused and nothing changes. All-empty details are stored as none.
+    /// normalised ([`crate::sources::normalise_web_url`]): a bad one is refused and nothing
+    /// changes. All-empty details are stored as none.
     pub fn set_meta(&mut self, meta: StoryMeta) -> Result<(), DocumentError> {
         let url = match meta.url.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(raw) => {
-                let url = crate::sources::normalise_url(raw)?;
-                let web = url::Url::parse(&url).is_ok_and(|u| {
-                    matches!(u.scheme(), "http" | "https")
-                        && u.host_str().is_some_and(|h| !h.is_empty())
-                });
-                if !web {
-                    return Err(DocumentError::NotWebUrl(raw.to_owned()));
-                }
-                Some(url)
-            }
+            Some(raw) => Some(crate::sources::normalise_web_url(raw)?),
         };
         let meta = StoryMeta {
             url,
@@ -407,6 +395,11 @@ impl Document {
             &self.sidecar.dismissed_suggestions,
             &loaded.sidecar.dismissed_suggestions,
         );
+        self.sidecar.meta = crate::merge::merge_meta(
+            &self.file.base_meta()?,
+            &self.sidecar.meta,
+            &loaded.sidecar.meta,
+        );
         let theirs = loaded.sidecar.annotations;
         let (merged, report) = crate::merge::merge3(&base, &self.sidecar.annotations, &theirs);
         if merged != self.sidecar.annotations {
@@ -474,6 +467,8 @@ pub struct SaveJob {
     before: AnnotationSet,
     /// The dismissed suggestions as snapshotted, likewise.
     before_dismissed: Vec<crate::sidecar::DismissedSuggestion>,
+    /// The story's details as snapshotted, likewise.
+    before_meta: Option<StoryMeta>,
     revision: u64,
 }
 
@@ -515,6 +510,7 @@ impl Document {
             sidecar: self.sidecar.clone(),
             before: self.sidecar.annotations.clone(),
             before_dismissed: self.sidecar.dismissed_suggestions.clone(),
+            before_meta: self.sidecar.meta.clone(),
             revision: self.history.revision(),
         })
     }
@@ -533,6 +529,12 @@ impl Document {
                 &self.sidecar.dismissed_suggestions,
                 &job.sidecar.dismissed_suggestions,
             );
+        }
+        if job.sidecar.meta != job.before_meta {
+            // Details changed on disk came in with the save (not as an undo step, as with
+            // dismissals); details typed meanwhile win.
+            self.sidecar.meta =
+                crate::merge::merge_meta(&job.before_meta, &self.sidecar.meta, &job.sidecar.meta);
         }
         let written = job.sidecar.annotations;
         if written != job.before {
@@ -673,6 +675,57 @@ mod tests {
         }
         assert_eq!(doc.revision(), before);
         assert_eq!(doc.meta(), meta);
+    }
+
+    #[test]
+    fn a_save_that_did_not_touch_the_details_keeps_those_saved_meanwhile() {
+        let (_dir, path) = setup();
+        let mut a = Document::open(&path).expect("open a");
+        let mut b = Document::open(&path).expect("open b");
+        let meta = StoryMeta {
+            url: Some("https://news.example/bridge".into()),
+            ..StoryMeta::default()
+        };
+        a.set_meta(meta.clone()).expect("set");
+        a.save().expect("save a");
+        b.create(Span::new(4, 9), "Claim", "bo").expect("create");
+        b.save().expect("save b");
+        assert_eq!(b.meta(), meta, "b took a's details in");
+        let again = Document::open(&path).expect("reopen");
+        assert_eq!(again.meta(), meta);
+        assert_eq!(again.annotations().len(), 1);
+
+        // Details typed in b win over a's older ones.
+        let mine = StoryMeta {
+            headline: "Bridge".into(),
+            ..meta.clone()
+        };
+        b.set_meta(mine.clone()).expect("set b");
+        b.save().expect("save b");
+        assert_eq!(Document::open(&path).expect("reopen").meta(), mine);
+    }
+
+    #[test]
+    fn the_reanchor_status_clears_once_the_orphan_is_reattached() {
+        let (_dir, path) = setup();
+        let mut doc = Document::open(&path).expect("open");
+        doc.create(Span::new(50, 67), "Note", "ana")
+            .expect("create");
+        assert_eq!(
+            doc.annotations().iter().next().expect("a").anchor.quote,
+            "Critics disagreed"
+        );
+        doc.save().expect("save");
+        fs::write(
+            &path,
+            STORY.replace("Critics disagreed.", "Opponents were silent."),
+        )
+        .expect("edit story");
+        let mut doc = Document::open(&path).expect("reopen");
+        assert_eq!(doc.reanchor_status().expect("banner").orphaned, 1);
+        let id = doc.annotations().iter().next().expect("a").id.clone();
+        doc.reattach(&id, Span::new(50, 59)).expect("reattach");
+        assert_eq!(doc.reanchor_status(), None);
     }
 
     #[test]

@@ -65,19 +65,7 @@ impl StoryMetaPanel {
         };
         let url = match self.url.trim() {
             "" => None,
-            u => {
-                let url = crate::sources::normalise_url(u).map_err(|e| format!("{e}."))?;
-                let web = url::Url::parse(&url).is_ok_and(|p| {
-                    matches!(p.scheme(), "http" | "https")
-                        && p.host_str().is_some_and(|h| !h.is_empty())
-                });
-                if !web {
-                    return Err(format!(
-                        "“{u}” is not a web page's address: use the story's full https:// link."
-                    ));
-                }
-                Some(url)
-            }
+            u => Some(crate::sources::normalise_web_url(u).map_err(|e| format!("{e}."))?),
         };
         Ok(StoryMeta {
             url,
@@ -120,17 +108,17 @@ impl StoryMetaPanel {
             .num_columns(2)
             .spacing([8.0, 6.0])
             .show(ui, |ui| {
-                field(ui, "Address (URL)", &mut self.url, "https://…", "meta_url");
-                field(ui, "Headline", &mut self.headline, "", "meta_headline");
-                field(
+                field_ui(ui, "Address (URL)", &mut self.url, "https://…", "meta_url");
+                field_ui(ui, "Headline", &mut self.headline, "", "meta_headline");
+                field_ui(
                     ui,
                     "Outlet",
                     &mut self.outlet,
                     "newspaper or site",
                     "meta_outlet",
                 );
-                field(ui, "Author", &mut self.author, "", "meta_author");
-                field(
+                field_ui(ui, "Author", &mut self.author, "", "meta_author");
+                field_ui(
                     ui,
                     "Published",
                     &mut self.published,
@@ -164,7 +152,7 @@ impl StoryMetaPanel {
     }
 }
 
-fn field(ui: &mut Ui, name: &str, value: &mut String, hint: &str, id: &str) {
+fn field_ui(ui: &mut Ui, name: &str, value: &mut String, hint: &str, id: &str) {
     let label = ui.label(name);
     ui.add(
         egui::TextEdit::singleline(value)

@@ -265,6 +265,13 @@ fn a_folder_with_a_broken_sidecar_lists_it_with_the_reason_and_says_what_is_left
     h.get_by_label_contains("2 claims (1 unrated) among 3 annotations");
     h.get_by_label("broken.txt (not read): 0");
     h.get_by_label("port.txt: 1");
+    // Its "Wording changed" count filters the table, which the next steps turn off again.
+    h.get_by_label("Wording changed: 1").click();
+    h.run_steps(2);
+    assert_eq!(h.state().view, View::Claims);
+    h.get_by_label("1 of 3 annotations");
+    h.get_by_label("Clear filters").click();
+    h.run_steps(2);
 
     // The story view's picker does not call it a story with no claims.
     h.get_by_label("Story").click();
