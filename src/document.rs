@@ -467,8 +467,9 @@ pub struct SaveJob {
     before: AnnotationSet,
     /// The dismissed suggestions as snapshotted, likewise.
     before_dismissed: Vec<crate::sidecar::DismissedSuggestion>,
-    /// The story's details as snapshotted, likewise.
-    before_meta: Option<StoryMeta>,
+    /// The story's details as snapshotted, likewise (boxed: a job travels in the worker's
+    /// messages, which stay small).
+    before_meta: Box<Option<StoryMeta>>,
     revision: u64,
 }
 
@@ -510,7 +511,7 @@ impl Document {
             sidecar: self.sidecar.clone(),
             before: self.sidecar.annotations.clone(),
             before_dismissed: self.sidecar.dismissed_suggestions.clone(),
-            before_meta: self.sidecar.meta.clone(),
+            before_meta: Box::new(self.sidecar.meta.clone()),
             revision: self.history.revision(),
         })
     }
@@ -530,7 +531,7 @@ impl Document {
                 &job.sidecar.dismissed_suggestions,
             );
         }
-        if job.sidecar.meta != job.before_meta {
+        if job.sidecar.meta != *job.before_meta {
             // Details changed on disk came in with the save (not as an undo step, as with
             // dismissals); details typed meanwhile win.
             self.sidecar.meta =
