@@ -104,34 +104,39 @@ impl StoryMetaPanel {
         let mut out = Vec::new();
         ui.label("Where the story was published. Exports name the story by its address.");
         ui.add_space(4.0);
+        // Enter in any field applies, as the button does.
+        let mut enter = false;
         egui::Grid::new("story_meta_grid")
             .num_columns(2)
             .spacing([8.0, 6.0])
             .show(ui, |ui| {
-                field_ui(ui, "Address (URL)", &mut self.url, "https://…", "meta_url");
-                field_ui(ui, "Headline", &mut self.headline, "", "meta_headline");
-                field_ui(
-                    ui,
-                    "Outlet",
-                    &mut self.outlet,
-                    "newspaper or site",
-                    "meta_outlet",
-                );
-                field_ui(ui, "Author", &mut self.author, "", "meta_author");
-                field_ui(
-                    ui,
-                    "Published",
-                    &mut self.published,
-                    "YYYY-MM-DD",
-                    "meta_published",
-                );
+                let fields: [(&str, &mut String, &str, &str); 5] = [
+                    ("Address (URL)", &mut self.url, "https://…", "meta_url"),
+                    ("Headline", &mut self.headline, "", "meta_headline"),
+                    (
+                        "Outlet",
+                        &mut self.outlet,
+                        "newspaper or site",
+                        "meta_outlet",
+                    ),
+                    ("Author", &mut self.author, "", "meta_author"),
+                    (
+                        "Published",
+                        &mut self.published,
+                        "YYYY-MM-DD",
+                        "meta_published",
+                    ),
+                ];
+                for (name, value, hint, id) in fields {
+                    enter |= field_ui(ui, name, value, hint, id);
+                }
             });
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
         ui.add_space(4.0);
         ui.horizontal(|ui| {
-            if ui.button("Apply").clicked() {
+            if ui.button("Apply").on_hover_text("Enter").clicked() || enter {
                 match self.parse() {
                     Ok(meta) => {
                         self.error = None;
@@ -152,16 +157,19 @@ impl StoryMetaPanel {
     }
 }
 
-fn field_ui(ui: &mut Ui, name: &str, value: &mut String, hint: &str, id: &str) {
+/// One labelled field; returns true when Enter was pressed in it.
+fn field_ui(ui: &mut Ui, name: &str, value: &mut String, hint: &str, id: &str) -> bool {
     let label = ui.label(name);
-    ui.add(
-        egui::TextEdit::singleline(value)
-            .hint_text(hint)
-            .desired_width(320.0)
-            .id_salt(id),
-    )
-    .labelled_by(label.id);
+    let r = ui
+        .add(
+            egui::TextEdit::singleline(value)
+                .hint_text(hint)
+                .desired_width(320.0)
+                .id_salt(id),
+        )
+        .labelled_by(label.id);
     ui.end_row();
+    r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }
 
 #[cfg(test)]
