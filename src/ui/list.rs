@@ -116,6 +116,11 @@ impl AnnotationList {
         if rows.is_empty() {
             ui.weak(if total == 0 {
                 "No annotations yet. Select text in the story and press C (claim), S (source) or N (note)."
+            } else if self.filter.trim().is_empty()
+                && (self.attention_only || self.wording_changed_only)
+            {
+                // The cause is gone (all confirmed, re-attached or decided): say so.
+                "Nothing here needs you any more. Untick the boxes above to see every annotation."
             } else {
                 "No annotation matches the filter."
             });

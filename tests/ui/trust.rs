@@ -170,6 +170,7 @@ fn changed_wording_under_an_approved_claim_is_shown_confirmed_undone_and_kept() 
         "the banner clears once nothing needs confirming"
     );
     h.get_by_label("0 of 2 annotations");
+    h.get_by_label_contains("Nothing here needs you any more.");
     assert!(
         h.state().status().contains("back in review"),
         "{}",
