@@ -4,6 +4,8 @@
 //! - `app`: whole annotator flows through the real app state (kittest);
 //! - `reader`: the virtualised reader widget;
 //! - `suggestions`: suggested claims: toggle, walk, accept, dismiss, undo, save, reopen;
+//! - `trust`: changed wording, a broken sidecar in a folder, story details, labels,
+//!   banners and plurals;
 //! - `workspace`: the folder views (claims table, review queue, statistics, settings);
 //! - `monkey`: thousands of seeded random actions with invariants checked after each;
 //! - `idle_cpu`: the real binary under Xvfb must not burn CPU while idle;
@@ -16,5 +18,6 @@ mod monkey;
 mod reader;
 mod signal_exit;
 mod suggestions;
+mod trust;
 mod workspace;
 mod xvfb;
