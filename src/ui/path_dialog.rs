@@ -119,6 +119,9 @@ pub fn path_dialog_ui(ctx: &egui::Context, d: &mut PathDialog) -> Vec<Command> {
     egui::Window::new(d.title())
         .id(egui::Id::unique("path_dialog"))
         .open(&mut open)
+        // First shown in the middle of the window, clear of the menu bar (later where the
+        // person moved it: egui remembers).
+        .default_pos(ctx.content_rect().center() - egui::vec2(280.0, 160.0))
         .collapsible(false)
         .resizable(false)
         .default_width(560.0)

@@ -75,6 +75,9 @@ pub fn prefs_window_ui(
     let mut open = true;
     egui::Window::new("Preferences")
         .open(&mut open)
+        // First shown in the middle of the window, clear of the menu bar (later where the
+        // person moved it: egui remembers).
+        .default_pos(ctx.content_rect().center() - egui::vec2(210.0, 160.0))
         .collapsible(false)
         .resizable(false)
         .default_width(420.0)
@@ -120,7 +123,7 @@ fn you_ui(ui: &mut Ui, state: &mut PrefsWindow, out: &mut Vec<Command>) {
         );
         let r = r.labelled_by(label.id);
         if std::mem::take(&mut state.focus_name) {
-            r.request_focus();
+            focus_and_select_all(ui.ctx(), &r, &state.name);
         }
         if r.changed() {
             out.push(Command::SetAuthor(state.name.clone()));
@@ -206,7 +209,7 @@ pub fn name_prompt_ui(ctx: &egui::Context, prompt: &mut NamePrompt) -> Vec<Comma
             })
             .inner;
         if std::mem::take(&mut prompt.focus) {
-            r.request_focus();
+            focus_and_select_all(ui.ctx(), &r, &prompt.name);
         }
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let named = !prompt.name.trim().is_empty();
@@ -223,6 +226,20 @@ pub fn name_prompt_ui(ctx: &egui::Context, prompt: &mut NamePrompt) -> Vec<Comma
         ui.weak("You can change it later in Preferences (Ctrl+,).");
     });
     out
+}
+
+/// Puts the cursor in a prefilled name box with its text selected, so typing replaces the
+/// guess and End keeps it.
+fn focus_and_select_all(ctx: &egui::Context, r: &egui::Response, text: &str) {
+    r.request_focus();
+    if let Some(mut state) = egui::TextEdit::load_state(ctx, r.id) {
+        let all = egui::text::CCursorRange::two(
+            egui::text::CCursor::new(0),
+            egui::text::CCursor::new(text.chars().count()),
+        );
+        state.cursor.set_char_range(Some(all));
+        state.store(ctx, r.id);
+    }
 }
 
 #[cfg(test)]

@@ -121,6 +121,14 @@ fn first_run_asks_for_the_name_and_new_work_carries_it() {
         "the box shows the guess"
     );
 
+    // The guess is selected: typing replaces it (as a prefilled box should).
+    h.get_by_role_and_label(Role::TextInput, "Your name")
+        .type_text("Bo");
+    h.run_steps(2);
+    assert_eq!(
+        h.state().name_prompt.as_ref().map(|p| p.name.as_str()),
+        Some("Bo")
+    );
     // Edit it and accept with Enter.
     retype(&mut h, "Asha Rao-Mehta");
     h.key_press(Key::Enter);
