@@ -23,7 +23,7 @@ const OTHERS: [&str; 4] = [
     "মন্ত্রী বলেছেন যে দেশে ১০ লক্ষ নতুন চাকরি তৈরি হয়েছে।",
     "அமைச்சர் கூறினார் 50 சதவீதம் மக்கள் பயனடைந்தனர்.",
     "นายกรัฐมนตรีกล่าวว่าเศรษฐกิจเติบโตร้อยละ 3",
-    "Reactions: 🎉 👍 🔥 😀",
+    "Reactions: 🎉 👍 🔥 😀 👍🏽 🇮🇳",
 ];
 
 struct NoPicker;
@@ -78,6 +78,27 @@ fn hindi_and_other_scripts_have_every_glyph() {
         assert!(
             loaded.iter().any(|f| f.contains(script)),
             "no {script} font loaded: {loaded:?}"
+        );
+    }
+    // Emoji come from the colour emoji font, installed up front (not from DejaVu Sans or
+    // Noto Sans Symbols2, which the system's fallback names first for 😀 and 👍).
+    let proportional = h
+        .ctx
+        .fonts(|f| f.definitions().families[&egui::FontFamily::Proportional].clone());
+    assert!(
+        proportional.iter().any(|n| n.contains("Color Emoji")),
+        "{proportional:?}"
+    );
+    for c in ['😀', '👍'] {
+        let by = h.ctx.fonts_mut(|f| {
+            f.characters(&egui::FontFamily::Proportional)
+                .get(&c)
+                .cloned()
+                .unwrap_or_default()
+        });
+        assert!(
+            by.first().is_some_and(|n| n.contains("Color Emoji")),
+            "{c} drawn from {by:?}"
         );
     }
     // Only what the story uses is loaded (no Arabic or CJK here).
