@@ -131,11 +131,6 @@ pub fn path_dialog_ui(ctx: &egui::Context, d: &mut PathDialog) -> Vec<Command> {
                 capitalise(&d.reason)
             ));
             ui.add_space(4.0);
-            // Tab completes instead of moving the keyboard focus (`lock_focus` keeps it).
-            let focused = ctx.memory(|m| m.has_focus(id));
-            if focused && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Tab)) {
-                d.complete();
-            }
             let label = ui.label("Path");
             let r = ui
                 .add(
@@ -145,6 +140,12 @@ pub fn path_dialog_ui(ctx: &egui::Context, d: &mut PathDialog) -> Vec<Command> {
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
+            // Tab completes instead of moving the keyboard focus (`lock_focus` keeps it).
+            // Checked after the box took this frame's typing, so a letter typed just
+            // before Tab is part of what is completed.
+            if r.has_focus() && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Tab)) {
+                d.complete();
+            }
             if std::mem::take(&mut d.cursor_to_end)
                 && let Some(mut state) = egui::TextEdit::load_state(ctx, id)
             {
