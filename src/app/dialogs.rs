@@ -96,7 +96,7 @@ impl FactmarkApp {
             Ok(checked)
                 if checked.replaces && d.confirm_replace.as_ref() != Some(&checked.path) =>
             {
-                d.message = Some(format!(
+                d.refuse(format!(
                     "{} exists. Press Enter again to replace it.",
                     checked.path.display()
                 ));
@@ -109,8 +109,7 @@ impl FactmarkApp {
                 self.picked(d.purpose, checked.path);
             }
             Err(problem) => {
-                d.message = Some(problem.to_string());
-                d.confirm_replace = None;
+                d.refuse(problem.to_string());
             }
         }
     }

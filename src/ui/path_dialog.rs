@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use eframe::egui::{self, Key, Modifiers};
+use eframe::egui::{self, Key};
 
 use crate::app::command::Command;
 use crate::app::io::{Pending, PickRequest};
@@ -35,6 +35,8 @@ pub struct PathDialog {
     focus: bool,
     /// Put the cursor at the end of the text (after a completion).
     cursor_to_end: bool,
+    /// Input from a Tab on, held for the next frame (see `path_dialog_ui`).
+    deferred: Vec<egui::Event>,
 }
 
 impl PathDialog {
@@ -69,6 +71,7 @@ impl PathDialog {
             recent,
             focus: true,
             cursor_to_end: true,
+            deferred: Vec::new(),
         }
     }
 
@@ -98,6 +101,15 @@ impl PathDialog {
             (_, PickRequest::Annotations { .. }) => "Import annotations",
             (_, PickRequest::SaveExport { .. }) => "Export to",
         }
+    }
+
+    /// Says why the path was not used, and gives the box the keyboard back (Enter took it)
+    /// so the person can correct the path at once.
+    pub fn refuse(&mut self, message: String) {
+        self.message = Some(message);
+        self.confirm_replace = None;
+        self.focus = true;
+        self.cursor_to_end = true;
     }
 
     /// Completes the typed path (what Tab does).
@@ -131,6 +143,19 @@ pub fn path_dialog_ui(ctx: &egui::Context, d: &mut PathDialog) -> Vec<Command> {
                 capitalise(&d.reason)
             ));
             ui.add_space(4.0);
+            // Fast typing (or a slow frame) can bring "de", Tab, "sk" in one frame, and the
+            // box would take all the letters before the Tab is seen. So the frame's input is
+            // cut at the first Tab: the box gets what came before it, the rest waits.
+            if ctx.memory(|m| m.has_focus(id)) {
+                ui.input_mut(|i| {
+                    let mut events = std::mem::take(&mut d.deferred);
+                    events.append(&mut i.events);
+                    if let Some(tab) = events.iter().position(is_tab_press) {
+                        d.deferred = events.split_off(tab);
+                    }
+                    i.events = events;
+                });
+            }
             let label = ui.label("Path");
             let r = ui
                 .add(
@@ -140,11 +165,12 @@ pub fn path_dialog_ui(ctx: &egui::Context, d: &mut PathDialog) -> Vec<Command> {
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
-            // Tab completes instead of moving the keyboard focus (`lock_focus` keeps it).
-            // Checked after the box took this frame's typing, so a letter typed just
-            // before Tab is part of what is completed.
-            if r.has_focus() && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Tab)) {
+            // Tab completes instead of moving the keyboard focus (`lock_focus` keeps it),
+            // after the box took the typing before it; what came after waits a frame.
+            if d.deferred.first().is_some_and(is_tab_press) {
+                d.deferred.remove(0);
                 d.complete();
+                ctx.request_repaint();
             }
             if std::mem::take(&mut d.cursor_to_end)
                 && let Some(mut state) = egui::TextEdit::load_state(ctx, id)
@@ -208,6 +234,18 @@ pub fn path_dialog_ui(ctx: &egui::Context, d: &mut PathDialog) -> Vec<Command> {
         out.push(Command::ClosePathDialog);
     }
     out
+}
+
+fn is_tab_press(event: &egui::Event) -> bool {
+    matches!(
+        event,
+        egui::Event::Key {
+            key: Key::Tab,
+            pressed: true,
+            modifiers,
+            ..
+        } if modifiers.is_none()
+    )
 }
 
 fn capitalise(s: &str) -> String {

@@ -124,11 +124,9 @@ fn open_a_story_by_typing_with_tab_completion() {
         repeat: false,
         modifiers: Modifiers::NONE,
     };
-    h.input_mut().events.extend([
-        egui::Event::Text("r".into()),
-        tab(true),
-        tab(false),
-    ]);
+    h.input_mut()
+        .events
+        .extend([egui::Event::Text("r".into()), tab(true), tab(false)]);
     h.run_steps(2);
     let story = dir.path().join("desk/stories/bridge-budget.txt");
     assert_eq!(dialog_text(&h), shown(&story));
@@ -157,6 +155,11 @@ fn a_bad_path_says_why_and_the_dialog_stays() {
     assert!(h.state().path_dialog.is_some(), "still open");
     h.get_by_label_contains("Nothing is at");
     assert!(h.state().doc().is_none());
+    // The box has the keyboard again (Enter took it), so the path can be corrected at once.
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "Path")
+            .is_focused()
+    );
 
     // A folder where a file is wanted.
     type_path(&mut h, &format!("{root}/desk"));
@@ -169,6 +172,40 @@ fn a_bad_path_says_why_and_the_dialog_stays() {
     h.run_steps(2);
     assert!(h.state().path_dialog.is_none(), "Esc closes the dialog");
     assert!(h.state().doc().is_none());
+
+    // Opened again, Tab still completes (the box's focus lock is set up again).
+    ask(&mut h, Command::Open, "Open a story");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::TextInput, "Path")
+        .type_text(&format!("{root}/de"));
+    h.run_steps(1);
+    h.key_press(Key::Tab);
+    h.run_steps(2);
+    assert_eq!(dialog_text(&h), format!("{root}/desk/"));
+
+    // Typing, Tab, typing, Tab all in one frame (fast typing on a busy machine): each Tab
+    // completes what was typed before it.
+    let tab = |pressed| egui::Event::Key {
+        key: Key::Tab,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    };
+    h.input_mut().events.extend([
+        egui::Event::Text("sto".into()),
+        tab(true),
+        tab(false),
+        egui::Event::Text("bri".into()),
+        tab(true),
+        tab(false),
+    ]);
+    h.run_steps(4);
+    assert_eq!(
+        dialog_text(&h),
+        format!("{root}/desk/stories/bridge-budget.txt")
+    );
 }
 
 #[test]
