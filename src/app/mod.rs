@@ -7,7 +7,9 @@
 //! - [`dispatch`]: the state and the command handlers; [`results`]: the worker's results;
 //! - [`session`]: one open story's state; [`workspace_session`]: one open folder's;
 //! - [`io`]: dialogs and the worker thread (all disk work); [`exports`]: export tasks;
-//! - [`prefs`]: what is remembered between runs;
+//! - [`prefs`]: what is remembered between runs; [`dialogs`]: the Preferences window's,
+//!   the name prompt's and the path dialog's commands; [`paths`]: typed paths (completion,
+//!   checks) for the path dialog;
 //! - `crate::ui`: the panels.
 //!
 //! The window repaints only on input, when the worker finished something (it calls
