@@ -293,4 +293,22 @@ fn open_folder_export_and_save_a_copy_use_the_dialog() {
     h.run_steps(2);
     assert!(h.state().path_dialog.is_none());
     assert!(h.state().workspace.is_some(), "the folder opens");
+
+    // Export view… (the claims table's rows) asks the same way, once the scan is done.
+    let start = std::time::Instant::now();
+    while h.state().scanning() {
+        assert!(start.elapsed().as_secs() < 10, "scan never ended");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    h.run_steps(2);
+    ask(&mut h, Command::ExportClaims, "Export to");
+    let view = PathBuf::from(dialog_text(&h));
+    assert!(view.ends_with("claims.csv"), "{}", view.display());
+    h.get_by_role_and_label(Role::TextInput, "Path").click();
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(view.is_file(), "the view was exported");
 }
