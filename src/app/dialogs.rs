@@ -1,9 +1,10 @@
 //! The commands of the Preferences window, the first-run name prompt and the path dialog,
 //! applied to the window's state.
 //!
-//! Like [`crate::app::dispatch`], plain functions on state (no egui, no drawing). The path
-//! dialog's checks read the file system (a `stat`), nothing more; what the chosen path is
-//! for runs as if the system dialog had returned it.
+//! Like [`crate::app::dispatch`], plain functions on state; [`FactmarkApp::dialogs_ui`]
+//! only hands the state to the `ui/` functions that draw these windows. The path dialog's
+//! checks read the file system (a `stat`), nothing more; what the chosen path is for runs
+//! as if the system dialog had returned it.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -12,10 +13,25 @@ use crate::app::command::Command;
 use crate::app::dispatch::FactmarkApp;
 use crate::app::io::{Pending, PickRequest};
 use crate::app::paths;
-use crate::ui::path_dialog::PathDialog;
-use crate::ui::prefs_window::NamePrompt;
+use crate::ui::path_dialog::{PathDialog, path_dialog_ui};
+use crate::ui::prefs_window::{NamePrompt, PrefsContext, name_prompt_ui, prefs_window_ui};
 
 impl FactmarkApp {
+    /// Draws the open ones (Preferences, the path dialog, the name prompt on top).
+    pub(super) fn dialogs_ui(&mut self, ctx: &eframe::egui::Context) -> Vec<Command> {
+        let prefs = PrefsContext {
+            settings: &self.settings,
+        };
+        let mut out = prefs_window_ui(ctx, &mut self.prefs, &prefs);
+        if let Some(d) = &mut self.path_dialog {
+            out.extend(path_dialog_ui(ctx, d));
+        }
+        if let Some(p) = &mut self.name_prompt {
+            out.extend(name_prompt_ui(ctx, p));
+        }
+        out
+    }
+
     /// Asks for the author's name (the first-run prompt), prefilled with `suggested`.
     pub fn ask_for_name(&mut self, suggested: Option<String>) {
         self.name_prompt = Some(NamePrompt::new(suggested));

@@ -144,20 +144,7 @@ impl FactmarkApp {
         {
             out.push(Command::ExportWith(Box::new(choice)));
         }
-        let prefs = crate::ui::prefs_window::PrefsContext {
-            settings: &self.settings,
-        };
-        out.extend(crate::ui::prefs_window::prefs_window_ui(
-            &ctx,
-            &mut self.prefs,
-            &prefs,
-        ));
-        if let Some(d) = &mut self.path_dialog {
-            out.extend(crate::ui::path_dialog::path_dialog_ui(&ctx, d));
-        }
-        if let Some(p) = &mut self.name_prompt {
-            out.extend(crate::ui::prefs_window::name_prompt_ui(&ctx, p));
-        }
+        out.extend(self.dialogs_ui(&ctx));
         out
     }
 
