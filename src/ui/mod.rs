@@ -10,6 +10,8 @@ pub mod folder;
 pub mod fonts;
 pub mod inspector;
 pub mod list;
+pub mod path_dialog;
+pub mod prefs_window;
 pub mod reader;
 pub mod review;
 pub mod settings_panel;
