@@ -1,8 +1,8 @@
 //! factmark: a desktop annotator for fact-checkers.
 //!
-//! A fact-checker opens a news story (a text file), highlights the sentences that make
-//! checkable claims, and records for each the claim, who made it, a verdict and the sources
-//! behind it. The annotations live next to the story in a RON sidecar file
+//! A fact-checker opens a news story (a text file, a saved web page or a Word document),
+//! highlights the sentences that make checkable claims, and records for each the claim, who
+//! made it, a verdict and the sources behind it. The annotations live next to the story in a RON sidecar file
 //! (`story.txt.annotations.ron`).
 //!
 //! # Module map
@@ -31,6 +31,9 @@
 //!   story (that is `context`).
 //! - [`context`]: [`context::StoryContext`], the labels, scale and organisation in force
 //!   for one story (sidecar, else nearest `factmark.ron`, else default). Never writes.
+//! - [`sources`]: stories that arrive as web pages or Word files (SPEC 11): `html`
+//!   (article extraction, page details), `docx` (paragraphs, document properties),
+//!   [`sources::StoryMeta`] and URL normalisation. Reads bytes it is given; never writes.
 //! - [`find`]: text search inside a story. No I/O.
 //! - [`document`]: an open story: text + sidecar + history, saving through `store`. No UI.
 //! - [`workspace`]: a folder of stories: `discover` (which files are stories), `scan`

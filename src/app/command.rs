@@ -58,6 +58,8 @@ pub enum StatsFilter {
     Verdict(Option<String>),
     Status(Status),
     Story(usize),
+    /// Claims whose wording changed under them, waiting for a decision (SPEC 9).
+    WordingChanged,
 }
 
 /// A keyboard scroll of the reader (the story view's Page Down, Space, arrows, Home, End).
@@ -166,6 +168,9 @@ pub enum Command {
     OpenClaim(RowId),
     /// Show the claims table filtered as a statistics bar asks.
     FilterClaims(StatsFilter),
+    /// Turn the claims table's (and so the review queue's) "Wording changed" filter on or
+    /// off, staying in the current view.
+    FilterWordingChanged(bool),
     /// Write the folder's `factmark.ron` and apply it.
     SaveFolderSettings(Box<FolderSettings>),
     /// Ask where to save, then write the export the dialog describes.
@@ -178,6 +183,10 @@ pub enum Command {
     CloseFind,
     /// Scroll the reader.
     Scroll(Scroll),
+    /// Open the story details window (public URL, headline, outlet, author, date).
+    ShowStoryDetails,
+    /// Store these story details in the sidecar (undoable).
+    SetStoryMeta(Box<crate::sources::StoryMeta>),
     // ---- suggested claims (SPEC 13) ----
     /// Show or hide the suggested claims in the reader.
     ToggleSuggestions,
@@ -188,6 +197,24 @@ pub enum Command {
     AcceptSuggestion,
     /// Hide the current suggestion for this story (kept in the sidecar).
     DismissSuggestion,
+    // ---- preferences and the author's name (issues #12, #14) ----
+    /// Open (or close) the Preferences window.
+    ShowPreferences,
+    ClosePreferences,
+    /// The name written as author of new annotations and comments.
+    SetAuthor(String),
+    /// The first-run prompt's OK: this is the author's name.
+    AcceptName(String),
+    /// The first-run prompt's "Not now": ask again at the next start.
+    DeferName,
+    SetDarkTheme(bool),
+    /// The reader's text size, in points.
+    SetTextSize(f32),
+    SetAutosaveDelay(std::time::Duration),
+    // ---- the path dialog (when the system file dialog cannot open) ----
+    /// The path typed in the path dialog: use it for what the dialog was opened for.
+    ChoosePath(PathBuf),
+    ClosePathDialog,
 }
 
 /// Where a shortcut applies.
@@ -301,6 +328,7 @@ impl Command {
             Command::ShowError(m) => m.clone(),
             Command::OpenClaim(_) => "Open the claim".into(),
             Command::FilterClaims(_) => "Filter the claims table".into(),
+            Command::FilterWordingChanged(_) => "Only claims whose wording changed".into(),
             Command::SaveFolderSettings(_) => "Save the folder settings".into(),
             Command::ExportWith(_) => "Export".into(),
             Command::ShowAttention => "Show the highlights that need attention".into(),
@@ -312,11 +340,24 @@ impl Command {
             Command::Scroll(Scroll::PageDown) => "Page down".into(),
             Command::Scroll(Scroll::Start) => "Go to the top of the story".into(),
             Command::Scroll(Scroll::End) => "Go to the end of the story".into(),
+            Command::ShowStoryDetails => "Story details (address, headline, outlet)…".into(),
+            Command::SetStoryMeta(_) => "Edit story details".into(),
             Command::ToggleSuggestions => "Suggested claims".into(),
             Command::NextSuggestion => "Next suggestion".into(),
             Command::PreviousSuggestion => "Previous suggestion".into(),
             Command::AcceptSuggestion => "Accept the suggestion as a claim".into(),
             Command::DismissSuggestion => "Dismiss the suggestion".into(),
+            Command::ShowPreferences => "Preferences…".into(),
+            Command::ClosePreferences => "Close the preferences".into(),
+            Command::SetAuthor(_) => "Set your name".into(),
+            Command::AcceptName(_) => "Use this name".into(),
+            Command::DeferName => "Not now".into(),
+            Command::SetDarkTheme(true) => "Dark theme".into(),
+            Command::SetDarkTheme(false) => "Light theme".into(),
+            Command::SetTextSize(_) => "Set the text size".into(),
+            Command::SetAutosaveDelay(_) => "Set the autosave delay".into(),
+            Command::ChoosePath(p) => p.display().to_string(),
+            Command::ClosePathDialog => "Cancel".into(),
         }
     }
 
@@ -367,6 +408,7 @@ pub fn bindings() -> Vec<Binding> {
         g(C::ZoomOut, cmd(Key::Minus)),
         g(C::ZoomReset, cmd(Key::Num0)),
         g(C::ShowShortcuts, key(Key::F1)),
+        g(C::ShowPreferences, cmd(Key::Comma)),
         g(C::ClearSelection, key(Key::Escape)),
         g(C::OpenFolder, cmd_shift(Key::O)),
         g(C::ShowView(View::Story), cmd(Key::Num1)),

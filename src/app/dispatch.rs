@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::app::command::{Command, ExportChoice, View};
-use crate::app::io::{FilePicker, Io, Pending, PickRequest};
+use crate::app::io::{FilePicker, Io, Pending, PickRequest, Picked};
 use crate::app::prefs::Settings;
 use crate::app::session::StorySession;
 use crate::app::workspace_session::WorkspaceSession;
@@ -18,11 +18,14 @@ use crate::document::Document;
 use crate::model::{AnnotationId, Label};
 use crate::ui::exchange::ExportDialog;
 use crate::ui::fmt::plural;
+use crate::ui::path_dialog::PathDialog;
+use crate::ui::prefs_window::{NamePrompt, PrefsWindow};
 use crate::ui::workspace_view::WorkspaceState;
 use crate::workspace::RowId;
 
-/// Saved edits are written this long after the last change (and on close).
-pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1500);
+/// Saved edits are written this long after the last change (and on close), unless the
+/// preferences say otherwise ([`Settings::autosave_delay`]).
+pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(crate::app::prefs::DEFAULT_AUTOSAVE_MS);
 
 /// Something only the window can do, asked for by a handler.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,10 +54,20 @@ pub struct FactmarkApp {
     pub io: Io,
     pub export: ExportDialog,
     pub show_shortcuts: bool,
+    /// The Preferences window (Ctrl+,).
+    pub prefs: PrefsWindow,
+    /// The first-run prompt for the author's name, while it is shown.
+    pub name_prompt: Option<NamePrompt>,
+    /// factmark's own file dialog, while it is shown (no system dialog could open).
+    pub path_dialog: Option<PathDialog>,
     /// Scrolling keys pressed while the shortcut sheet is open: they scroll the sheet.
     pub(super) sheet_scrolls: Vec<crate::app::command::Scroll>,
     /// Whether a text box had the keyboard when this frame's keys were read.
     pub typing: bool,
+    /// Whether a text box had the keyboard at the end of the last frame.
+    pub(super) was_typing: bool,
+    /// Input that came after an Esc in a text box, held for the next frame.
+    pub(super) held_input: Vec<eframe::egui::Event>,
     pub(super) queue: Vec<Command>,
     pub(super) effects: Vec<Effect>,
     pub(super) status: (String, Tone),
@@ -69,6 +82,8 @@ pub struct FactmarkApp {
     /// The window title last set, and the (dark, zoom) look last applied.
     pub(super) title: String,
     pub(super) applied_look: Option<(bool, f32)>,
+    /// Whether the system font fallback is installed in the window's context.
+    pub(super) fonts_installed: bool,
     /// Where each story opened in this window was left (scroll position, selections), by
     /// story path, so switching back finds it. Not kept between runs.
     pub(super) places: std::collections::HashMap<PathBuf, crate::app::session::StoryPlace>,
@@ -79,7 +94,12 @@ pub struct FactmarkApp {
 }
 
 impl FactmarkApp {
+    /// The window's state. With no author's name in `settings` (a first run) it asks for
+    /// one, prefilled from [`crate::identity::suggested_name`].
     pub fn new(settings: Settings, picker: Box<dyn FilePicker>) -> Self {
+        let name_prompt = settings
+            .needs_name()
+            .then(|| NamePrompt::new(crate::identity::suggested_name()));
         Self {
             settings,
             session: None,
@@ -88,8 +108,13 @@ impl FactmarkApp {
             io: Io::new(picker),
             export: ExportDialog::default(),
             show_shortcuts: false,
+            prefs: PrefsWindow::default(),
+            name_prompt,
+            path_dialog: None,
             sheet_scrolls: Vec::new(),
             typing: false,
+            was_typing: false,
+            held_input: Vec::new(),
             queue: Vec::new(),
             effects: Vec::new(),
             status: (
@@ -102,6 +127,7 @@ impl FactmarkApp {
             pending_export: None,
             title: String::new(),
             applied_look: None,
+            fonts_installed: false,
             places: Default::default(),
             exit_signals: None,
             test_annotate: None,
@@ -286,8 +312,14 @@ impl FactmarkApp {
         for d in self.io.finished() {
             self.on_done(d);
         }
-        if let Some((purpose, path)) = self.io.picked() {
-            self.picked(purpose, path);
+        match self.io.picked() {
+            Some(Picked::Path(purpose, path)) => self.picked(purpose, path),
+            Some(Picked::Unavailable {
+                purpose,
+                request,
+                reason,
+            }) => self.open_path_dialog(purpose, request, reason),
+            None => {}
         }
         let scanning = self.poll_scan();
         self.follow_review();
@@ -300,11 +332,12 @@ impl FactmarkApp {
         if !s.needs_save() || s.save_failed || s.saving {
             return None;
         }
+        let delay = self.settings.autosave_delay();
         let Some(t) = s.last_edit else {
             s.edited();
-            return Some(AUTOSAVE_DELAY);
+            return Some(delay);
         };
-        let left = AUTOSAVE_DELAY.saturating_sub(t.elapsed());
+        let left = delay.saturating_sub(t.elapsed());
         if left.is_zero() {
             self.start_save();
             None
@@ -410,6 +443,9 @@ impl FactmarkApp {
 
     /// Applies one command.
     pub fn run(&mut self, command: Command) {
+        let Some(command) = self.run_dialog_command(command) else {
+            return;
+        };
         match command {
             Command::Open => {
                 let start_dir = self.story_dir();
@@ -504,6 +540,11 @@ impl FactmarkApp {
             Command::ZoomReset => {
                 self.settings.zoom = 1.0;
                 self.settings.font_size = Settings::default().font_size;
+                // Replaces the "Reader text size N pt." left by zooming.
+                self.info(format!(
+                    "Reader text size back to {:.0} pt (the default).",
+                    self.settings.font_size
+                ));
             }
             Command::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
             Command::OpenFolder => {
@@ -568,7 +609,12 @@ impl FactmarkApp {
                 label,
                 annotation,
                 coalesce,
-            } => self.edit(|doc| doc.update(&label, *annotation, coalesce).map(|()| None)),
+            } => {
+                // A source the inspector refused earlier left an error in the status bar;
+                // a valid one added now is its answer.
+                let msg = (label == "Add source").then(|| "Added the source.".to_owned());
+                self.edit(|doc| doc.update(&label, *annotation, coalesce).map(|()| msg))
+            }
             Command::SealHistory => self.with_session(|s| s.doc.seal_history()),
             Command::OpenUrl(url) => {
                 // Only web links are ever opened (validated again here: a hand-edited
@@ -586,6 +632,16 @@ impl FactmarkApp {
                     self.view = View::Claims;
                 }
             }
+            Command::ShowStoryDetails => self.with_session(|s| s.story_meta.show(&s.doc)),
+            Command::SetStoryMeta(meta) => self.edit(|doc| {
+                doc.set_meta(*meta)
+                    .map(|()| Some("Story details updated (Ctrl+Z undoes).".to_owned()))
+            }),
+            Command::FilterWordingChanged(on) => {
+                if let Some(ws) = &mut self.workspace {
+                    ws.state.query.wording_changed = on;
+                }
+            }
             Command::SaveFolderSettings(settings) => self.save_folder_settings(*settings),
             Command::ShowAttention => self.with_session(|s| s.list.attention_only = true),
             Command::DismissBanner => self.with_session(|s| s.dismissed_banner = true),
@@ -598,6 +654,17 @@ impl FactmarkApp {
                 }
             }
             Command::DismissSuggestion => self.dismiss_suggestion(),
+            // Applied by `run_dialog_command` above.
+            Command::ShowPreferences
+            | Command::ClosePreferences
+            | Command::SetAuthor(_)
+            | Command::AcceptName(_)
+            | Command::DeferName
+            | Command::SetDarkTheme(_)
+            | Command::SetTextSize(_)
+            | Command::SetAutosaveDelay(_)
+            | Command::ChoosePath(_)
+            | Command::ClosePathDialog => {}
         }
     }
 
@@ -648,16 +715,26 @@ impl FactmarkApp {
         }
     }
 
-    /// Esc: closes the topmost thing open (the shortcut sheet, the export dialog, the find
-    /// bar), else leaves the text box, else drops the text selection, else the selected
+    /// Esc: closes the topmost thing open (the path dialog, the name prompt, Preferences, the
+    /// shortcut sheet, the export dialog, the story details, the find bar), else leaves the
+    /// text box, else drops the text selection, else the selected
     /// annotation. (Menus and drop-downs close themselves: the key is left to them.)
     pub(super) fn clear_selection(&mut self) {
+        if self.close_dialog() {
+            return;
+        }
         if self.show_shortcuts {
             self.show_shortcuts = false;
             return;
         }
         if self.export.open {
             self.export.open = false;
+            return;
+        }
+        if let Some(s) = &mut self.session
+            && s.story_meta.open
+        {
+            s.story_meta.open = false;
             return;
         }
         let typing = self.typing;

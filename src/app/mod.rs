@@ -7,7 +7,9 @@
 //! - [`dispatch`]: the state and the command handlers; [`results`]: the worker's results;
 //! - [`session`]: one open story's state; [`workspace_session`]: one open folder's;
 //! - [`io`]: dialogs and the worker thread (all disk work); [`exports`]: export tasks;
-//! - [`prefs`]: what is remembered between runs;
+//! - [`prefs`]: what is remembered between runs; [`dialogs`]: the Preferences window's,
+//!   the name prompt's and the path dialog's commands; [`paths`]: typed paths (completion,
+//!   checks) for the path dialog;
 //! - `crate::ui`: the panels.
 //!
 //! The window repaints only on input, when the worker finished something (it calls
@@ -15,9 +17,11 @@
 //! a dialog being open). Nothing here reads or writes a file.
 
 pub mod command;
+pub mod dialogs;
 pub mod dispatch;
 pub mod exports;
 pub mod io;
+pub mod paths;
 pub mod prefs;
 pub mod results;
 pub mod session;
@@ -36,7 +40,7 @@ use eframe::egui::{self, Ui};
 pub use crate::ui::fmt::plural;
 pub use command::{Command, View};
 pub use dispatch::{AUTOSAVE_DELAY, Effect, FactmarkApp};
-pub use io::{FilePicker, NativePicker, PickRequest};
+pub use io::{FilePicker, NativePicker, PickOutcome, PickRequest};
 pub use prefs::{EXAMPLE_STORY, Settings, example_story_path};
 
 /// How often a running scan's progress bar and an open file dialog are looked at (neither
@@ -68,7 +72,10 @@ impl FactmarkApp {
         for effect in std::mem::take(&mut self.effects) {
             apply_effect(&ctx, effect);
         }
-        keep_escape_for_the_app(&ctx);
+        // Esc makes egui drop a text box's focus before the next frame's keys are read;
+        // remember that one had it, so that Esc only leaves the box (see `read_input`).
+        self.was_typing = ctx.text_edit_focused();
+        keep_escape_for_the_app(&ctx, self.path_dialog.is_some());
         self.sync_workspace();
         self.update_title(&ctx);
         // Timers: only what is due later. A command's result is drawn by one more frame.
@@ -91,7 +98,7 @@ impl FactmarkApp {
         let ctx = ui.ctx().clone();
         let mut out = crate::ui::chrome::menu_bar_ui(
             ui,
-            &mut self.settings,
+            &self.settings,
             self.session.as_ref().map(|s| &s.doc),
             self.workspace.is_some(),
         );
@@ -136,16 +143,24 @@ impl FactmarkApp {
                 &std::mem::take(&mut self.sheet_scrolls),
             );
         }
+        if let Some(s) = &mut self.session {
+            out.extend(s.story_meta.window(&ctx, &s.doc));
+        }
         if self.export.open
             && self.session.is_some()
             && let Some(choice) = self.export.show(&ctx, &labels, &scale)
         {
             out.push(Command::ExportWith(Box::new(choice)));
         }
+        out.extend(self.dialogs_ui(&ctx));
         out
     }
 
     fn apply_look(&mut self, ctx: &egui::Context) {
+        if !self.fonts_installed {
+            crate::ui::fonts::install(ctx);
+            self.fonts_installed = true;
+        }
         let want = (self.settings.dark, self.settings.zoom);
         if self.applied_look != Some(want) {
             ctx.set_theme(if self.settings.dark {
@@ -177,7 +192,12 @@ impl FactmarkApp {
             }
             _ => command::global_bindings(),
         };
-        self.typing = ctx.text_edit_focused();
+        // egui drops a text box's focus on Esc before this frame's keys are read: without
+        // the last frame's answer, the app took that Esc as "deselect" (dropping the claim
+        // being edited) and the keys typed with it as single-key shortcuts.
+        let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+        self.typing = ctx.text_edit_focused() || (escape && self.was_typing);
+        self.defer_input_after_escape(ctx);
         // Space on a focused button presses it; it pages the story only from the story
         // itself or when nothing has the keyboard.
         let elsewhere = ctx
@@ -201,6 +221,40 @@ impl FactmarkApp {
         });
         if let Some(path) = dropped {
             self.queue.push(Command::OpenPath(path));
+        }
+    }
+
+    /// Keys that came after an Esc in the same frame (fast typing, a slow frame) belong to
+    /// after the text box is left: "round." Esc 5 must give the claimant "round." and the
+    /// verdict 5. So while a box has the keyboard, the frame's input is cut after its first
+    /// Esc and the rest is held for the next frame.
+    fn defer_input_after_escape(&mut self, ctx: &egui::Context) {
+        let held = std::mem::take(&mut self.held_input);
+        let typing = self.typing;
+        let rest = ctx.input_mut(|i| {
+            let mut events = held;
+            events.append(&mut i.events);
+            let cut = typing
+                .then(|| {
+                    events.iter().position(|e| {
+                        matches!(
+                            e,
+                            egui::Event::Key {
+                                key: egui::Key::Escape,
+                                pressed: true,
+                                ..
+                            }
+                        )
+                    })
+                })
+                .flatten();
+            let rest = cut.map(|at| events.split_off(at + 1)).unwrap_or_default();
+            i.events = events;
+            rest
+        });
+        if !rest.is_empty() {
+            self.held_input = rest;
+            ctx.request_repaint();
         }
     }
 
@@ -249,12 +303,13 @@ impl FactmarkApp {
     }
 }
 
-/// Left alone, egui drops a text box's focus on Esc before the frame is drawn: keys typed
-/// in the same frame as the Esc never reached the box ("round." was saved as "rou"), and the
-/// app, no longer seeing a text box, took Esc as "deselect" (dropping the claim being
-/// edited). So the focused text box is told to keep Esc; the app gets it as
-/// [`Command::ClearSelection`] and leaves the box only after the box took its keys.
-fn keep_escape_for_the_app(ctx: &egui::Context) {
+/// Left alone, egui drops a text box's focus on Esc before the frame is drawn: the keys
+/// typed in the same frame as the Esc never reached the box (under Xvfb, "round." typed fast
+/// then Esc was saved as "r"). So the focused text box is told to keep Esc; the app gets it
+/// as [`Command::ClearSelection`] and leaves the box only after the box took the frame's
+/// keys. egui has no getter for the box's own filter, so the rest is restated: arrows stay
+/// in the box, Tab moves on, except in the path dialog, whose box completes on Tab.
+fn keep_escape_for_the_app(ctx: &egui::Context, tab_completes: bool) {
     if !ctx.text_edit_focused() {
         return;
     }
@@ -263,7 +318,7 @@ fn keep_escape_for_the_app(ctx: &egui::Context) {
             m.set_focus_lock_filter(
                 id,
                 egui::EventFilter {
-                    tab: false,
+                    tab: tab_completes,
                     horizontal_arrows: true,
                     vertical_arrows: true,
                     escape: true,
@@ -317,13 +372,15 @@ pub fn run(path: Option<PathBuf>) -> Result<(), String> {
             .with_drag_and_drop(true)
             .with_icon(app_icon()),
         persist_window: true,
+        // The window's first frame installs the same provider (`ui::fonts`), so the UI
+        // tests see the fonts the window does.
+        system_font_fallback: false,
         ..Default::default()
     };
     eframe::run_native(
         "factmark",
         options,
         Box::new(move |cc| {
-            crate::ui::fonts::install_fallbacks(&cc.egui_ctx);
             let settings: Settings = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, prefs::STORAGE_KEY))

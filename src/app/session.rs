@@ -66,6 +66,8 @@ pub struct StorySession {
     pub highlights: HighlightCache,
     /// Suggested claims: the toggle, the scored candidates, the one walked to.
     pub suggestions: crate::app::suggestions::Suggestions,
+    /// The story details window (public URL, headline...).
+    pub story_meta: crate::ui::story_meta::StoryMetaPanel,
 }
 
 /// The reader's highlights, rebuilt only when the annotations changed.
@@ -116,6 +118,7 @@ impl StorySession {
             last_edit: None,
             highlights: HighlightCache::default(),
             suggestions: Default::default(),
+            story_meta: Default::default(),
         }
     }
 

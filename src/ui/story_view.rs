@@ -102,12 +102,16 @@ fn story_picker_ui(ui: &mut Ui, ws: &Workspace) -> Vec<Command> {
         .show_rows(ui, row_height, ws.stories.len(), |ui, range| {
             ui.vertical_centered(|ui| {
                 for s in &ws.stories[range] {
-                    let text = format!(
-                        "{}  ({}, {})",
-                        s.name,
-                        plural(s.counts.claims, "claim"),
-                        plural(s.counts.annotations, "annotation")
-                    );
+                    let text = if s.left_out().is_some() {
+                        format!("{}  (its annotations could not be read)", s.name)
+                    } else {
+                        format!(
+                            "{}  ({}, {})",
+                            s.name,
+                            plural(s.counts.claims, "claim"),
+                            plural(s.counts.annotations, "annotation")
+                        )
+                    };
                     if ui.button(text).clicked() {
                         out.push(Command::OpenPath(s.path.clone()));
                     }
@@ -248,14 +252,14 @@ fn banners_ui(ui: &mut Ui, s: &StorySession) -> Vec<Command> {
             }
         });
     }
-    if let Some(counts) = doc.reanchored
+    if let Some(counts) = doc.reanchor_status()
         && !s.dismissed_banner
     {
         let attention = counts.unconfirmed + counts.orphaned;
         banner(ui, ui.visuals().warn_fg_color, |ui| {
             ui.label(format!(
                 "This story changed since it was annotated: {}.",
-                reanchor_summary(&counts)
+                crate::ui::fmt::reanchor_summary(&counts)
             ));
             if attention > 0 && ui.button("Show them").clicked() {
                 out.push(Command::ShowAttention);
@@ -266,26 +270,6 @@ fn banners_ui(ui: &mut Ui, s: &StorySession) -> Vec<Command> {
         });
     }
     out
-}
-
-/// The re-anchoring counts in words, naming only what happened: "moved" appears only when
-/// a highlight moved. (The CLI's `summary` lists every count, for scripts.)
-fn reanchor_summary(counts: &crate::reanchor::ReanchorCounts) -> String {
-    let parts: Vec<String> = [
-        (counts.kept, "kept in place"),
-        (counts.moved, "moved"),
-        (counts.unconfirmed, "to confirm"),
-        (counts.orphaned, "orphaned"),
-    ]
-    .into_iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{} {what}", plural(n, "highlight")))
-    .collect();
-    if parts.is_empty() {
-        "no highlights to re-anchor".to_owned()
-    } else {
-        parts.join(", ")
-    }
 }
 
 fn find_bar_ui(ui: &mut Ui, find: &mut FindBar) -> Vec<Command> {
@@ -315,7 +299,7 @@ fn find_bar_ui(ui: &mut Ui, find: &mut FindBar) -> Vec<Command> {
             (0, _) => "no matches".into(),
             (n, Some(c)) if n >= MAX_MATCHES => format!("{} of {n}+", c + 1),
             (n, Some(c)) => format!("{} of {n}", c + 1),
-            (n, None) => format!("{n} matches"),
+            (n, None) => plural(n, "match"),
         };
         ui.label(count);
         if ui
@@ -526,19 +510,13 @@ mod tests {
 
     #[test]
     fn the_banner_says_moved_only_when_a_highlight_moved() {
-        let counts = |kept, moved| crate::reanchor::ReanchorCounts {
-            kept,
-            moved,
+        let (_dir, mut s) = session();
+        s.doc.reanchored = Some(crate::reanchor::ReanchorCounts {
+            kept: 1,
+            moved: 0,
             unconfirmed: 0,
             orphaned: 0,
-        };
-        let still = reanchor_summary(&counts(3, 0));
-        assert_eq!(still, "3 highlights kept in place");
-        let one = reanchor_summary(&counts(2, 1));
-        assert_eq!(one, "2 highlights kept in place, 1 highlight moved");
-
-        let (_dir, mut s) = session();
-        s.doc.reanchored = Some(counts(1, 0));
+        });
         let h = harness(s);
         assert!(
             h.query_by_label_contains("This story changed").is_some(),

@@ -288,10 +288,13 @@ fn esc_after_fast_typing_keeps_every_char_and_the_claim_and_a_verdict_key_works(
     h.run_steps(2);
     h.event(egui::Event::Text("rou".into()));
     h.step();
-    // The rest of the word and the Esc arrive in one frame, as with fast typing.
+    // The rest of the word, the Esc and a verdict key arrive in one frame, as with fast
+    // typing under a slow frame.
     h.event(egui::Event::Text("nd.".into()));
     h.key_press(Key::Escape);
-    h.run_steps(3);
+    h.key_press(Key::Num5);
+    h.event(egui::Event::Text("5".into()));
+    h.run_steps(4);
     assert_eq!(claim(&h, &id).claimant, "round.");
     assert_eq!(
         h.state().selected(),
@@ -299,8 +302,6 @@ fn esc_after_fast_typing_keeps_every_char_and_the_claim_and_a_verdict_key_works(
         "Esc kept the claim selected"
     );
     assert!(!h.ctx.text_edit_focused(), "Esc left the text box");
-    h.key_press(Key::Num5);
-    h.run_steps(2);
     assert_eq!(claim(&h, &id).verdict.as_deref(), Some("False"));
     assert!(h.state_mut().save_now());
     let sidecar =
