@@ -40,15 +40,18 @@
 
 mod chunks;
 mod index;
+mod paint;
+mod words;
+
+use paint::segments;
+use words::grapheme_step;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use eframe::egui::{
-    self, Color32, CornerRadius, FontId, Galley, Key, Pos2, Rect, Sense, Stroke, StrokeKind, Ui,
-    pos2, text::LayoutJob, vec2,
+    self, Color32, FontId, Galley, Key, Pos2, Rect, Sense, Ui, pos2, text::LayoutJob, vec2,
 };
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::anchor::Span;
 use crate::app::command::Scroll;
@@ -896,226 +899,6 @@ impl Reader {
         };
         self.cursor_at(placed, pos2(r.left(), y))
     }
-
-    fn chunk_text<'t>(&self, text: &'t StoryText, i: usize) -> (&'t str, Chunk) {
-        let ch = self.chunks[i];
-        let s = text
-            .as_str()
-            .get(ch.byte_start as usize..ch.byte_end as usize)
-            .unwrap_or_default();
-        (s, ch)
-    }
-
-    /// Word segments of the chunk holding `c`, as char ranges in the story.
-    fn words_around(&self, text: &StoryText, c: usize) -> Vec<(Span, bool)> {
-        if self.chunks.is_empty() {
-            return Vec::new();
-        }
-        let (s, ch) = self.chunk_text(text, self.chunk_of_char(c));
-        let mut out = Vec::new();
-        let mut at = ch.char_start as usize;
-        for word in s.split_word_bounds() {
-            let n = word.chars().count();
-            let is_word = word.chars().any(|ch| ch.is_alphanumeric());
-            out.push((Span::new(at, at + n), is_word));
-            at += n;
-        }
-        out
-    }
-
-    /// The word segment (a word, a run of spaces, a punctuation mark) holding char `c`.
-    fn segment_at(&self, text: &StoryText, c: usize) -> Option<Span> {
-        self.words_around(text, c)
-            .into_iter()
-            .map(|(s, _)| s)
-            .find(|s| s.contains(c))
-    }
-
-    /// A drag from caret `from` to caret `to`, as word processors take it: inside one word
-    /// it is exact; once it crosses into another word both ends take in their whole words.
-    /// Returns (anchor, head), head on the side the drag went.
-    fn snap_to_words(&self, text: &StoryText, from: usize, to: usize) -> (usize, usize) {
-        if from == to {
-            return (from, to);
-        }
-        let (lo, hi) = (from.min(to), from.max(to));
-        let (Some(first), Some(last)) = (self.segment_at(text, lo), self.segment_at(text, hi - 1))
-        else {
-            return (from, to);
-        };
-        if first == last {
-            return (from, to);
-        }
-        if to > from {
-            (first.start, last.end)
-        } else {
-            (last.end, first.start)
-        }
-    }
-
-    fn word_at(&self, text: &StoryText, c: usize) -> Option<(usize, usize)> {
-        let words = self.words_around(text, c);
-        let hit = words
-            .iter()
-            .find(|(s, _)| s.contains(c))
-            .or_else(|| words.iter().rev().find(|(s, _)| s.end == c))?;
-        Some((hit.0.start, hit.0.end))
-    }
-
-    fn word_right(&self, text: &StoryText, c: usize) -> usize {
-        let words = self.words_around(text, c);
-        match words.iter().find(|(s, w)| *w && s.end > c) {
-            Some((s, _)) => s.end,
-            None => grapheme_step(text, words.last().map_or(c, |(s, _)| s.end), true),
-        }
-    }
-
-    fn word_left(&self, text: &StoryText, c: usize) -> usize {
-        let words = self.words_around(text, c);
-        match words.iter().rev().find(|(s, w)| *w && s.start < c) {
-            Some((s, _)) => s.start,
-            None => grapheme_step(text, words.first().map_or(c, |(s, _)| s.start), false),
-        }
-    }
-
-    fn paint(&mut self, ui: &Ui, placed: &[Placed], input: &ReaderInput<'_>) {
-        let (Some(first), Some(last)) = (placed.first(), placed.last()) else {
-            return;
-        };
-        let painter = ui.painter();
-        let visuals = ui.visuals();
-        let dark = visuals.dark_mode;
-        let text_color = visuals.text_color();
-        let range = Span::new(
-            self.chunks[first.chunk].char_start as usize,
-            self.chunks[last.chunk].char_end as usize + 1,
-        );
-        let mut hits = std::mem::take(&mut self.hits);
-        self.highlight_index.overlapping(range, &mut hits);
-        let fill_alpha = if dark { 0.32 } else { 0.28 };
-        let lane_gap = 3.0;
-
-        let selected_span = input.selected.and_then(|id| {
-            hits.iter()
-                .find(|h| input.highlights.get(h.item).is_some_and(|hl| &hl.id == id))
-                .map(|h| h.span)
-        });
-        let matches_from = input.find_matches.partition_point(|m| m.end <= range.start);
-        let matches_to = input.find_matches.partition_point(|m| m.start < range.end);
-        let find_fill = if dark {
-            Color32::from_rgba_unmultiplied(255, 220, 60, 70)
-        } else {
-            Color32::from_rgba_unmultiplied(255, 200, 0, 90)
-        };
-        let current_fill = Color32::from_rgba_unmultiplied(255, 140, 0, 150);
-        let selection_fill = visuals.selection.bg_fill.gamma_multiply(0.6);
-        let selection = self.cleaned;
-
-        for pl in placed {
-            let Some(g) = self.galleys.get(&pl.chunk) else {
-                continue;
-            };
-            let chunk = self.chunks[pl.chunk];
-            let segments = |span: Span| segments(g, &chunk, span, pl.pos);
-
-            for h in &hits {
-                let Some(hl) = input.highlights.get(h.item) else {
-                    continue;
-                };
-                let fill = hl.color.gamma_multiply(fill_alpha);
-                for r in segments(h.span) {
-                    painter.rect_filled(r.shrink2(vec2(0.0, 2.0)), 2.0, fill);
-                }
-            }
-            for (k, m) in input.find_matches[matches_from..matches_to.max(matches_from)]
-                .iter()
-                .enumerate()
-            {
-                let current = input.current_match == Some(matches_from + k);
-                for r in segments(*m) {
-                    painter.rect_filled(r, 2.0, if current { current_fill } else { find_fill });
-                }
-            }
-            if let Some(sel) = selection {
-                for r in segments(sel) {
-                    painter.rect_filled(r, 0.0, selection_fill);
-                }
-            }
-
-            painter.galley(pl.pos, g.galley.clone(), text_color);
-
-            for h in &hits {
-                let Some(hl) = input.highlights.get(h.item) else {
-                    continue;
-                };
-                let lane = h.lane.min(MAX_LANES - 1) as f32;
-                for r in segments(h.span) {
-                    let y = r.bottom() - 3.0 - lane * lane_gap;
-                    painter.hline(r.x_range(), y, Stroke::new(2.0, hl.color));
-                }
-            }
-            paint_suggestions(painter, &segments, input, range, text_color);
-            if let Some(span) = selected_span {
-                for r in segments(span) {
-                    painter.rect_stroke(
-                        r.expand(1.0),
-                        CornerRadius::same(3),
-                        Stroke::new(2.0, text_color),
-                        StrokeKind::Outside,
-                    );
-                }
-            }
-            if let Some(m) = input.current_match.and_then(|i| input.find_matches.get(i)) {
-                for r in segments(*m) {
-                    painter.rect_stroke(
-                        r,
-                        CornerRadius::same(2),
-                        Stroke::new(1.5, Color32::from_rgb(230, 110, 0)),
-                        StrokeKind::Outside,
-                    );
-                }
-            }
-        }
-        self.hits = hits;
-    }
-}
-
-/// Suggested claims: a dotted line just under the text (above the highlights' underline
-/// lanes, and never a fill, so a highlight's colour stays readable), and a thin dashed-look
-/// outline around the one walked to.
-fn paint_suggestions(
-    painter: &egui::Painter,
-    segments: &dyn Fn(Span) -> Vec<Rect>,
-    input: &ReaderInput<'_>,
-    range: Span,
-    color: Color32,
-) {
-    let from = input.suggestions.partition_point(|m| m.end <= range.start);
-    let to = input
-        .suggestions
-        .partition_point(|m| m.start < range.end)
-        .max(from);
-    let dot = color.gamma_multiply(0.8);
-    for span in &input.suggestions[from..to] {
-        for r in segments(*span) {
-            let y = r.bottom() - 1.0;
-            let mut x = r.left();
-            while x < r.right() {
-                painter.circle_filled(egui::pos2(x + 1.0, y), 1.0, dot);
-                x += 4.0;
-            }
-        }
-    }
-    if let Some(span) = input.current_suggestion {
-        for r in segments(span) {
-            painter.rect_stroke(
-                r.expand(1.0),
-                CornerRadius::same(2),
-                Stroke::new(1.0, color),
-                StrokeKind::Outside,
-            );
-        }
-    }
 }
 
 fn tooltip_of(h: Option<&Highlight>) -> Option<String> {
@@ -1146,56 +929,4 @@ fn estimate_heights(chunks: &[Chunk], key: LayoutKey) -> HeightIndex {
             })
             .collect(),
     )
-}
-
-/// Screen rects covering the part of `span` that lies in chunk `chunk`, one per row.
-fn segments(g: &CachedGalley, chunk: &Chunk, span: Span, origin: Pos2) -> Vec<Rect> {
-    let (cs, ce) = (chunk.char_start as usize, chunk.char_end as usize);
-    let (a, b) = (span.start.max(cs), span.end.min(ce));
-    if a >= b {
-        return Vec::new();
-    }
-    let (a, b) = (a - cs, b - cs);
-    let mut out = Vec::new();
-    let first = g.row_starts.partition_point(|&s| s <= a).saturating_sub(1);
-    for (r, row) in g.galley.rows.iter().enumerate().skip(first) {
-        let start = g.row_starts[r];
-        if start >= b {
-            break;
-        }
-        let n = row.glyphs.len();
-        let from = a.saturating_sub(start).min(n);
-        let to = (b - start).min(n);
-        if from >= to {
-            continue;
-        }
-        let x0 = row.pos.x + row.x_offset(egui::text::CharIndex(from));
-        let x1 = row.pos.x + row.x_offset(egui::text::CharIndex(to));
-        out.push(Rect::from_min_max(
-            origin + vec2(x0, row.min_y()),
-            origin + vec2(x1, row.max_y()),
-        ));
-    }
-    out
-}
-
-/// The next grapheme boundary after (or before) `c`.
-fn grapheme_step(text: &StoryText, c: usize, forward: bool) -> usize {
-    let mut c = c.min(text.len_chars());
-    loop {
-        if forward {
-            if c >= text.len_chars() {
-                return c;
-            }
-            c += 1;
-        } else {
-            if c == 0 {
-                return 0;
-            }
-            c -= 1;
-        }
-        if text.is_grapheme_boundary(c) {
-            return c;
-        }
-    }
 }
