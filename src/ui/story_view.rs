@@ -442,10 +442,10 @@ mod tests {
     }
 
     fn harness(session: StorySession) -> Harness<'static, View> {
-        // The inspector's combo boxes have no accessible names yet; the check is off here.
+        // kittest checks after `run` that every input has an accessible name (the
+        // inspector's drop-downs are named by their labels).
         let mut h = Harness::builder()
             .with_size(egui::vec2(1280.0, 800.0))
-            .with_accessibility_check(false)
             .build_ui_state(
                 |ui, v: &mut View| {
                     let settings = Settings::default();
@@ -458,6 +458,7 @@ mod tests {
                 },
             );
         h.run_steps(2);
+        h.run();
         h
     }
 
