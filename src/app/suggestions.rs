@@ -35,7 +35,13 @@ pub struct Suggestions {
     spans: Vec<Span>,
     /// Index into `shown` of the candidate walked to.
     current: Option<usize>,
+    /// Whether the stretch on screen was scored while the whole story still is.
+    previewed: bool,
 }
+
+/// How much text from the top of the screen is scored at once while the whole story is
+/// scored on a thread: a screen and more (about a millisecond of scoring).
+const PREVIEW_BYTES: usize = 16 * 1024;
 
 impl Suggestions {
     /// True while the story is being scored (the frame loop polls until it is done).
@@ -59,8 +65,10 @@ impl Suggestions {
     }
 
     /// Starts scoring, takes in a finished score and refilters when the document changed.
-    /// Cheap when nothing changed: call it every frame.
-    pub fn refresh(&mut self, doc: &Document) {
+    /// Cheap when nothing changed: call it every frame. `top_char` is the first char on
+    /// screen: while the whole story is scored on a thread, the stretch from there is scored
+    /// at once, so what is on screen is marked in the first frame.
+    pub fn refresh(&mut self, doc: &Document, top_char: usize) {
         if !self.on {
             return;
         }
@@ -72,6 +80,15 @@ impl Suggestions {
                 let _ = tx.send(crate::suggest::suggest(&text, None));
             });
             self.job = Some(rx);
+        }
+        if self.all.is_none() && !self.previewed {
+            self.previewed = true;
+            let text = &doc.story.text;
+            let top_char = top_char.min(text.len_chars());
+            let from = text.char_to_byte(top_char);
+            let to = text.as_str().floor_char_boundary(from + PREVIEW_BYTES);
+            let on_screen = crate::suggest::suggest_in(text.as_str(), from..to, top_char);
+            self.set_shown(unskipped(&on_screen, doc));
         }
         if let Some(rx) = &self.job {
             match rx.try_recv() {
@@ -93,16 +110,21 @@ impl Suggestions {
             && self.shown_for != Some(key)
         {
             let keep = self.current().map(|s| (s.start, s.end));
-            self.shown = unskipped(all, doc);
-            self.spans = self
-                .shown
-                .iter()
-                .map(|s| Span::new(s.start, s.end))
-                .collect();
-            self.spans.sort_by_key(|s| (s.start, s.end));
+            let shown = unskipped(all, doc);
+            self.set_shown(shown);
             self.current = keep.and_then(|k| self.shown.iter().position(|s| (s.start, s.end) == k));
             self.shown_for = Some(key);
         }
+    }
+
+    fn set_shown(&mut self, shown: Vec<Suggestion>) {
+        self.shown = shown;
+        self.spans = self
+            .shown
+            .iter()
+            .map(|s| Span::new(s.start, s.end))
+            .collect();
+        self.spans.sort_by_key(|s| (s.start, s.end));
     }
 
     /// Blocks until scoring is done (tests, and `FactmarkApp::settle`).
@@ -111,7 +133,7 @@ impl Suggestions {
             self.all = Some(rx.recv().unwrap_or_default());
             self.shown_for = None;
         }
-        self.refresh(doc);
+        self.refresh(doc, 0);
     }
 
     fn step(&mut self, delta: isize) -> Option<&Suggestion> {
@@ -174,7 +196,7 @@ impl FactmarkApp {
         let Some(s) = &mut self.session else { return };
         s.suggestions.on = !s.suggestions.on;
         let on = s.suggestions.on;
-        s.suggestions.refresh(&s.doc);
+        s.suggestions.refresh(&s.doc, s.reader.place().top_char);
         self.info(if on {
             "Suggested claims are marked with a dotted line. Alt+J walks them; C accepts, X dismisses."
         } else {
@@ -187,7 +209,7 @@ impl FactmarkApp {
         if !s.suggestions.on {
             s.suggestions.on = true;
         }
-        s.suggestions.refresh(&s.doc);
+        s.suggestions.refresh(&s.doc, s.reader.place().top_char);
         if s.suggestions.pending() {
             self.info("Still looking for suggestions in this story…");
             return;
@@ -233,7 +255,7 @@ impl FactmarkApp {
                 s.inspector.reset();
                 s.list.reveal_selected = true;
                 s.edited();
-                s.suggestions.refresh(&s.doc);
+                s.suggestions.refresh(&s.doc, s.reader.place().top_char);
                 self.info(format!(
                     "Added a {label} from the suggestion. Ctrl+Z undoes; Alt+J goes on."
                 ));
@@ -260,7 +282,7 @@ impl FactmarkApp {
         match s.doc.apply("Dismiss suggestion", Edit::Dismiss(d), false) {
             Ok(()) => {
                 s.edited();
-                s.suggestions.refresh(&s.doc);
+                s.suggestions.refresh(&s.doc, s.reader.place().top_char);
                 self.info("Dismissed the suggestion for this story (Ctrl+Z brings it back).");
             }
             Err(e) => self.error(e.to_string()),

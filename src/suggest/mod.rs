@@ -177,6 +177,26 @@ pub fn score_units(text: &str) -> Vec<Suggestion> {
         .collect()
 }
 
+/// As [`suggest`] for one stretch of `text` only (the part on screen), widened to whole
+/// lines: every unit found there is the unit [`suggest`] finds for the whole text, with the
+/// same score, because sentences never run across a line break and a unit is scored on its
+/// own words. The window shows these at once while the whole story is scored on a thread.
+/// `bytes` must lie on char boundaries; `first_char` is the char offset of `bytes.start`.
+pub fn suggest_in(text: &str, bytes: Range<usize>, first_char: usize) -> Vec<Suggestion> {
+    let (from, to) = (bytes.start.min(text.len()), bytes.end.min(text.len()));
+    let start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[to..].find('\n').map_or(text.len(), |i| to + i);
+    let first = first_char.saturating_sub(text[start..from].chars().count());
+    let part = &text[start..end];
+    let mut out: Vec<Suggestion> = segment::units(part)
+        .into_iter()
+        .map(|u| score_unit(&part[u.bytes], first + u.start, first + u.end))
+        .filter(|s| s.score >= MIN_SCORE)
+        .collect();
+    rank(&mut out);
+    out
+}
+
 /// Best first; equal scores keep text order (the sort is stable).
 pub fn rank(suggestions: &mut [Suggestion]) {
     suggestions.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -281,6 +301,35 @@ fn score_unit(unit: &str, start: usize, end: usize) -> Suggestion {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_stretch_is_scored_as_the_whole_text_scores_it() {
+        let text = "Kyiv said 12 drones were shot down overnight. Ça a coûté 3 millions d'euros.\n\
+                    We love our city.\n\nThe budget rose by 40% since 2019, the mayor said.\n\
+                    Prices fell because of cheaper gas, according to the ministry.\n";
+        let whole = suggest(text, None);
+        assert!(whole.len() >= 3, "{whole:?}");
+        let story = crate::text::StoryText::new(text.to_owned());
+        // Windows starting and ending mid-line, at line starts, and the whole text.
+        for (a, b) in [
+            (0, 10),
+            (20, 95),
+            (50, 130),
+            (96, 97),
+            (0, text.chars().count()),
+        ] {
+            let part = suggest_in(text, story.char_to_byte(a)..story.char_to_byte(b), a);
+            assert!(!part.is_empty() || b - a < 5, "nothing in {a}..{b}");
+            for s in &part {
+                let same = whole.iter().find(|w| (w.start, w.end) == (s.start, s.end));
+                let same = same.unwrap_or_else(|| panic!("{s:?} is not a unit of the whole"));
+                assert_eq!(same.score, s.score);
+                assert_eq!(same.text, s.text);
+            }
+        }
+        let all = suggest_in(text, 0..text.len(), 0);
+        assert_eq!(all.len(), whole.len());
+    }
     use super::*;
 
     fn score(unit: &str) -> f64 {

@@ -58,7 +58,7 @@ pub fn story_view_ui(
             out.extend(find_bar_ui(ui, &mut s.find));
         }
         out.extend(selection_bar_ui(ui, s));
-        s.suggestions.refresh(&s.doc);
+        s.suggestions.refresh(&s.doc, s.reader.place().top_char);
         out.extend(crate::ui::suggestions::suggestion_bar_ui(
             ui,
             &s.suggestions,

@@ -184,3 +184,28 @@ fn a_dismissal_follows_its_sentence_when_the_story_is_edited() {
     assert_eq!(d.len(), 1);
     assert!(d[0].anchor.start > target.start, "moved with the text");
 }
+
+#[test]
+fn what_is_on_screen_is_marked_in_the_first_frame_of_a_big_story() {
+    // About 2 MB: scoring all of it takes far longer than a frame (seconds in a debug
+    // build), so the marks of the first frame come from the stretch on screen.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("book.txt");
+    let mut text = String::from("Budget hearing\n\n");
+    while text.len() < 2_000_000 {
+        text.push_str("The weather was pleasant and the hall was full.\n\n");
+        text.push_str("Repairs will cost 48 million euros, more than double the estimate, the mayor said.\n\n");
+    }
+    std::fs::write(&path, &text).expect("write story");
+    let mut h = open(&path);
+    h.key_press(Key::G);
+    h.run_steps(2);
+    let s = h.state().session.as_ref().expect("open");
+    let first = s.suggestions.spans().first().copied();
+    assert_eq!(
+        first.map(|sp| sp.start),
+        text.find("Repairs").map(|b| text[..b].chars().count()),
+        "the first sentence worth checking on screen is marked (still scoring the rest: {})",
+        s.suggestions.pending()
+    );
+}
