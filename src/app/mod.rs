@@ -26,6 +26,7 @@ pub mod prefs;
 pub mod results;
 pub mod session;
 pub mod signals;
+pub mod suggestion_commands;
 pub mod suggestions;
 pub mod workspace_session;
 
