@@ -32,6 +32,7 @@ pub struct Completion {
 /// folder and a relative path is taken from `base`. For [`PathKind::Folder`] only folders
 /// match. Hidden entries match only when the typed name starts with a dot.
 pub fn complete(typed: &str, base: &Path, kind: PathKind) -> Completion {
+    let typed = restart(typed);
     let unchanged = Completion {
         text: typed.to_owned(),
         candidates: Vec::new(),
@@ -105,6 +106,7 @@ fn common_prefix<'a>(mut names: impl Iterator<Item = &'a str>) -> String {
 
 /// `typed` as a full path: `~` is the home folder, a relative path is under `base`.
 pub fn expand(typed: &str, base: &Path) -> PathBuf {
+    let typed = restart(typed);
     let home = || directories::BaseDirs::new().map(|d| d.home_dir().to_owned());
     let path = if typed == "~" {
         home().unwrap_or_else(|| PathBuf::from(typed))
@@ -120,6 +122,19 @@ pub fn expand(typed: &str, base: &Path) -> PathBuf {
         path
     } else {
         base.join(path)
+    }
+}
+
+/// Where a typed path starts again: the box opens holding a folder, and someone who types
+/// `/tmp/story.txt` or `~/story.txt` after it means that path, not one inside the folder.
+/// So, as in Emacs and GTK's location bars, `//` starts again at the root and `/~/` at the
+/// home folder (the later of the two wins).
+pub fn restart(typed: &str) -> &str {
+    let root = typed.rfind("//").map(|i| i + 1);
+    let home = typed.rfind("/~/").map(|i| i + 1);
+    match root.max(home) {
+        Some(at) => &typed[at..],
+        None => typed,
     }
 }
 
@@ -267,6 +282,20 @@ mod tests {
         assert_eq!(c.text, format!("{root}/stories/2026/"));
         let c = complete("no-such/x", dir.path(), PathKind::Folder);
         assert_eq!(c.text, "no-such/x", "nothing to read: unchanged");
+    }
+
+    #[test]
+    fn a_path_typed_after_the_folder_starts_again() {
+        assert_eq!(restart("/work/desk//tmp/story.txt"), "/tmp/story.txt");
+        assert_eq!(restart("/work/desk/~/story.txt"), "~/story.txt");
+        assert_eq!(restart("/a//b/~/c"), "~/c");
+        assert_eq!(restart("/a/~/b//c"), "/c");
+        assert_eq!(restart("/work/desk/story.txt"), "/work/desk/story.txt");
+        let t = tree();
+        let typed = format!("/elsewhere/{}/sto", t.path().display());
+        let c = complete(&typed, Path::new("/"), PathKind::ExistingFile);
+        assert_eq!(c.text, format!("{}/stories/", t.path().display()));
+        assert_eq!(expand(&typed, Path::new("/")), t.path().join("sto"));
     }
 
     #[test]

@@ -139,7 +139,7 @@ pub fn path_dialog_ui(ctx: &egui::Context, d: &mut PathDialog) -> Vec<Command> {
         .default_width(560.0)
         .show(ctx, |ui| {
             ui.weak(format!(
-                "{}: type a path. Tab completes it.",
+                "{}: type a path (after the folder shown, / or ~/ starts a new one). Tab completes it.",
                 capitalise(&d.reason)
             ));
             ui.add_space(4.0);
