@@ -121,6 +121,9 @@ pub enum Command {
     },
     /// Move the selected annotation onto the current text selection.
     ReattachToSelection,
+    /// Open the selected annotation's "Add a web source" fields with the keyboard in the
+    /// address box (Enter adds the source).
+    AddWebSource,
     FocusFilter,
     ClearSelection,
     ToggleTheme,
@@ -304,6 +307,7 @@ impl Command {
                 "Wording change does not affect the verdict".into()
             }
             Command::ReattachToSelection => "Re-attach annotation to selection".into(),
+            Command::AddWebSource => "Add a web source".into(),
             Command::FocusFilter => "Filter annotations".into(),
             Command::ClearSelection => "Clear selection / close".into(),
             Command::ToggleTheme => "Toggle light / dark theme".into(),
@@ -402,6 +406,8 @@ pub fn bindings() -> Vec<Binding> {
         g(C::FindPrevious, shift(Key::F3)),
         g(C::FindPrevious, cmd_shift(Key::G)),
         g(C::FocusFilter, cmd(Key::L)),
+        // Ctrl+K inserts a link in word processors; here it cites a web page.
+        g(C::AddWebSource, cmd(Key::K)),
         g(C::ToggleTheme, cmd_shift(Key::T)),
         g(C::ZoomIn, cmd(Key::Plus)),
         g(C::ZoomIn, cmd(Key::Equals)),

@@ -533,6 +533,14 @@ impl FactmarkApp {
             Command::ConfirmWording { keep_verdict } => self.confirm_selected(keep_verdict),
             Command::ReattachToSelection => self.reattach_selected(),
             Command::FocusFilter => self.with_session(|s| s.list.focus_filter = true),
+            Command::AddWebSource => {
+                let selected = self.session.as_ref().is_some_and(|s| s.selected.is_some());
+                if selected {
+                    self.with_session(|s| s.inspector.focus_new_source());
+                } else {
+                    self.info("Select an annotation first (J/K or click), then Ctrl+K adds a source to it.");
+                }
+            }
             Command::ClearSelection => self.clear_selection(),
             Command::ToggleTheme => self.settings.dark = !self.settings.dark,
             Command::ZoomIn => self.zoom(1.1),

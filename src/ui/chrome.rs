@@ -116,6 +116,7 @@ pub fn menu_bar_ui(
                 m.item(ui, Command::NextAnnotation);
                 m.item(ui, Command::PreviousAnnotation);
                 m.item(ui, Command::FocusFilter);
+                m.item(ui, Command::AddWebSource);
                 ui.separator();
                 m.item(ui, Command::ToggleSuggestions);
                 m.item(ui, Command::NextSuggestion);

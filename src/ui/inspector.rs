@@ -56,12 +56,19 @@ pub struct Inspector {
     new_tag: String,
     new_comment: String,
     url_error: Option<String>,
+    /// Open "Add a web source" and put the keyboard in its address box next frame.
+    focus_url: bool,
 }
 
 impl Inspector {
     /// Forgets half-typed entries (when another annotation is selected).
     pub fn reset(&mut self) {
         *self = Self::default();
+    }
+
+    /// Opens "Add a web source" with the keyboard in the address box (Ctrl+K).
+    pub fn focus_new_source(&mut self) {
+        self.focus_url = true;
     }
 
     pub fn ui(
@@ -323,37 +330,49 @@ impl Inspector {
             });
         }
 
+        let focus_url = std::mem::take(&mut self.focus_url);
         egui::CollapsingHeader::new("Add a web source")
             .id_salt("add_url_source")
+            .open(focus_url.then_some(true))
             .show(ui, |ui| {
                 let label = ui.label("Web address");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.new_url)
-                        .hint_text("https://…")
-                        .desired_width(f32::INFINITY)
-                        .id_salt("new_url"),
-                )
-                .labelled_by(label.id);
+                let url = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.new_url)
+                            .hint_text("https://…")
+                            .desired_width(f32::INFINITY)
+                            .id_salt("new_url"),
+                    )
+                    .labelled_by(label.id);
+                if focus_url {
+                    url.request_focus();
+                }
                 let label = ui.label("Title");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.new_title)
-                        .hint_text("title (optional)")
-                        .desired_width(f32::INFINITY)
-                        .id_salt("new_title"),
-                )
-                .labelled_by(label.id);
+                let title = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.new_title)
+                            .hint_text("title (optional)")
+                            .desired_width(f32::INFINITY)
+                            .id_salt("new_title"),
+                    )
+                    .labelled_by(label.id);
                 let label = ui.label("Note");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.new_note)
-                        .hint_text("note (optional)")
-                        .desired_width(f32::INFINITY)
-                        .id_salt("new_note"),
-                )
-                .labelled_by(label.id);
+                let note = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.new_note)
+                            .hint_text("note (optional)")
+                            .desired_width(f32::INFINITY)
+                            .id_salt("new_note"),
+                    )
+                    .labelled_by(label.id);
                 if let Some(err) = &self.url_error {
                     ui.colored_label(Color32::from_rgb(0xd0, 0x40, 0x40), err);
                 }
-                if ui.button("Add source").clicked() {
+                // Enter in any of the three boxes adds the source, as the button does.
+                let entered = [&url, &title, &note]
+                    .iter()
+                    .any(|r| r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+                if ui.button("Add source").clicked() || entered {
                     match validate_source_url(&self.new_url) {
                         Ok(url) => {
                             a.sources.push(Source::External {

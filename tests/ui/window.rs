@@ -533,7 +533,26 @@ fn find_then_esc_selects_the_match_and_the_keyboard_takes_it_from_there() {
     press(&mut h, Modifiers::NONE, Key::Num5);
     assert_eq!(claim(&h, &id).anchor.quote, "48 million euros");
     assert_eq!(claim(&h, &id).verdict.as_deref(), Some("False"));
+    // Ctrl+K puts the keyboard in the source's address box; Enter adds it.
+    press(&mut h, Modifiers::COMMAND, Key::K);
+    h.event(egui::Event::Text("https://example.org/audit report".into()));
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    let sources = &claim(&h, &id).sources;
+    assert!(
+        matches!(sources.as_slice(), [factmark::model::Source::External { url, .. }]
+            if url == "https://example.org/audit%20report"),
+        "one web source, its address normalised: {sources:?}"
+    );
+    // Enter gave the keyboard back to the story: a verdict key works at once.
+    press(&mut h, Modifiers::NONE, Key::Num4);
+    assert_eq!(claim(&h, &id).verdict.as_deref(), Some("Mostly false"));
     press(&mut h, Modifiers::COMMAND, Key::S);
     h.state_mut().settle();
     assert!(!h.state().doc().expect("doc").is_dirty(), "saved");
+    let saved = std::fs::read_to_string(factmark::store::sidecar_path(&path)).expect("sidecar");
+    assert!(
+        saved.contains("https://example.org/audit%20report"),
+        "{saved}"
+    );
 }
