@@ -91,6 +91,8 @@ pub enum Command {
     Open,
     /// Open this story or folder (recent files, the folder's story list, a dropped file).
     OpenPath(PathBuf),
+    /// Open the story this many places after (negative: before) the open one in the folder.
+    OtherStory(isize),
     Save,
     /// Write the annotations to another file (when saving the sidecar fails).
     SaveCopyAs,
@@ -282,6 +284,8 @@ impl Command {
         match self {
             Command::Open => "Open story…".into(),
             Command::OpenPath(p) => p.display().to_string(),
+            Command::OtherStory(step) if *step < 0 => "Previous story in the folder".into(),
+            Command::OtherStory(_) => "Next story in the folder".into(),
             Command::Save => "Save".into(),
             Command::SaveCopyAs => "Save a copy of the annotations as…".into(),
             Command::Reload => "Reload from disk".into(),
@@ -417,6 +421,8 @@ pub fn bindings() -> Vec<Binding> {
         g(C::ShowPreferences, cmd(Key::Comma)),
         g(C::ClearSelection, key(Key::Escape)),
         g(C::OpenFolder, cmd_shift(Key::O)),
+        g(C::OtherStory(1), cmd(Key::PageDown)),
+        g(C::OtherStory(-1), cmd(Key::PageUp)),
         g(C::ShowView(View::Story), cmd(Key::Num1)),
         g(C::ShowView(View::Claims), cmd(Key::Num2)),
         g(C::ShowView(View::Review), cmd(Key::Num3)),

@@ -453,6 +453,7 @@ impl FactmarkApp {
                     .pick(PickRequest::Story { start_dir }, Pending::OpenStory);
             }
             Command::OpenPath(path) => self.open(&path),
+            Command::OtherStory(step) => self.other_story(step),
             Command::Export => {
                 if self.session.is_some() {
                     self.export.open = true;

@@ -21,6 +21,7 @@ pub mod dialogs;
 pub mod dispatch;
 pub mod exports;
 pub mod io;
+pub mod navigate;
 pub mod paths;
 pub mod prefs;
 pub mod results;

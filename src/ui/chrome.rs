@@ -115,6 +115,8 @@ pub fn menu_bar_ui(
                 }
                 m.item(ui, Command::NextAnnotation);
                 m.item(ui, Command::PreviousAnnotation);
+                m.item(ui, Command::OtherStory(1));
+                m.item(ui, Command::OtherStory(-1));
                 m.item(ui, Command::FocusFilter);
                 m.item(ui, Command::AddWebSource);
                 ui.separator();

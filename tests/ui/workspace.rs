@@ -492,3 +492,38 @@ fn a_dropped_folder_opens_and_the_filtered_view_exports() {
         h.state().status()
     );
 }
+
+#[test]
+fn ctrl_page_down_and_up_walk_the_folders_stories() {
+    let dir = folder();
+    let mut h = open_folder(dir.path());
+    let step = |h: &mut Harness<'static, FactmarkApp>, key: Key| {
+        h.key_press_modifiers(Modifiers::COMMAND, key);
+        h.run_steps(2);
+        settle(h);
+        h.state().doc().map(|d| d.path().to_owned())
+    };
+    // No story open yet: the first one, then on in the folder's order (by path).
+    assert_eq!(
+        step(&mut h, Key::PageDown),
+        Some(dir.path().join("2024/schools.txt"))
+    );
+    assert_eq!(
+        step(&mut h, Key::PageDown),
+        Some(dir.path().join("bridge.txt"))
+    );
+    assert_eq!(
+        step(&mut h, Key::PageDown),
+        Some(dir.path().join("port.txt"))
+    );
+    assert_eq!(
+        step(&mut h, Key::PageDown),
+        Some(dir.path().join("port.txt")),
+        "the last story stays open"
+    );
+    h.get_by_label_contains("This is the last story in the folder.");
+    assert_eq!(
+        step(&mut h, Key::PageUp),
+        Some(dir.path().join("bridge.txt"))
+    );
+}
