@@ -1,6 +1,7 @@
 //! Walking the stories of the open folder from the keyboard: Ctrl+Page Down opens the next
 //! story, Ctrl+Page Up the previous one, in the folder's order (by path, as the story list
-//! shows them), as editors walk their tabs. The open story is saved first, as on any open.
+//! shows them), as editors walk their tabs, in the story view whatever view was shown. The
+//! open story is saved first, as on any open.
 
 use crate::app::dispatch::FactmarkApp;
 
@@ -23,7 +24,10 @@ impl FactmarkApp {
             None => paths.len().checked_sub(1),
         };
         match next {
-            Some(n) => self.open_story(paths[n].clone()),
+            Some(n) => {
+                self.view = crate::ui::workspace_view::View::Story;
+                self.open_story(paths[n].clone());
+            }
             None if step > 0 => self.info("This is the last story in the folder."),
             None => self.info("This is the first story in the folder."),
         }
