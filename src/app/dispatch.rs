@@ -71,6 +71,12 @@ pub struct FactmarkApp {
     pub exit_signals: Option<super::signals::ExitSignals>,
     /// `FACTMARK_TEST_ANNOTATE`: a quote the signal test has highlighted once a story is open.
     pub(super) test_annotate: Option<String>,
+    /// Claim memory (SPEC 12): the index thread, the search window's state.
+    pub memory: crate::app::memory::MemoryWorker,
+    /// The claim libraries editor is shown.
+    pub show_libraries: bool,
+    /// A search hit's place to select once its story is open.
+    pub(super) pending_span: Option<(PathBuf, crate::anchor::Span)>,
 }
 
 impl FactmarkApp {
@@ -98,6 +104,9 @@ impl FactmarkApp {
             applied_look: None,
             exit_signals: None,
             test_annotate: None,
+            memory: crate::app::memory::MemoryWorker::new(),
+            show_libraries: false,
+            pending_span: None,
         }
     }
 
@@ -258,13 +267,17 @@ impl FactmarkApp {
         }
         loop {
             let done = self.io.wait();
-            if done.is_empty() {
+            let memory_busy = self.memory.busy();
+            if done.is_empty() && !memory_busy {
                 break;
             }
             for d in done {
+                self.memory_notice(&d);
                 self.on_done(d);
             }
             self.drain();
+            self.memory.wait();
+            self.sync_memory();
         }
     }
 
@@ -277,8 +290,10 @@ impl FactmarkApp {
     /// when a scan is still running (its progress bar wants redrawing).
     pub fn poll(&mut self) -> bool {
         for d in self.io.finished() {
+            self.memory_notice(&d);
             self.on_done(d);
         }
+        self.memory.poll();
         if let Some((purpose, path)) = self.io.picked() {
             self.picked(purpose, path);
         }
@@ -592,6 +607,13 @@ impl FactmarkApp {
                 }
             }
             Command::DismissSuggestion => self.dismiss_suggestion(),
+            Command::SearchWorkspace => self.search_workspace(),
+            Command::OpenSearchHit(n) => self.open_search_hit(n),
+            Command::UseVerdictFrom(n) => self.use_verdict_from(n),
+            Command::LinkSameClaim(n) => self.link_same_claim(n),
+            Command::ShowLibraries => self.show_libraries = true,
+            Command::AddLibrary => self.add_library(),
+            Command::RemoveLibrary(n) => self.remove_library(n),
         }
     }
 
@@ -644,6 +666,10 @@ impl FactmarkApp {
 
     pub(super) fn clear_selection(&mut self) {
         let typing = self.typing;
+        if self.memory.search.open {
+            self.memory.search.open = false;
+            return;
+        }
         let Some(s) = &mut self.session else {
             if typing {
                 self.effects.push(Effect::SurrenderFocus);
@@ -671,6 +697,12 @@ impl FactmarkApp {
     }
 
     pub(super) fn undo_redo(&mut self, undo: bool) {
+        let links_before = self.link_snapshot();
+        self.undo_redo_here(undo);
+        self.mirror_links(links_before);
+    }
+
+    fn undo_redo_here(&mut self, undo: bool) {
         let Some(s) = &mut self.session else { return };
         if let Some(reason) = s.doc.read_only() {
             let reason = reason.to_owned();

@@ -18,6 +18,8 @@ pub mod command;
 pub mod dispatch;
 pub mod exports;
 pub mod io;
+pub mod memory;
+mod memory_actions;
 pub mod prefs;
 pub mod results;
 pub mod session;
@@ -48,6 +50,7 @@ impl FactmarkApp {
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         self.io.set_context(&ctx);
+        self.memory.set_context(&ctx);
         self.apply_look(&ctx);
         let scanning = self.poll();
         self.test_hook();
@@ -69,6 +72,7 @@ impl FactmarkApp {
             apply_effect(&ctx, effect);
         }
         self.sync_workspace();
+        self.sync_memory();
         self.update_title(&ctx);
         // Timers: only what is due later. A command's result is drawn by one more frame.
         if acted {
@@ -107,6 +111,7 @@ impl FactmarkApp {
             self.status(),
             self.status_is_error(),
         );
+        crate::ui::memory::indexing_bar_ui(ui, &self.memory.indexing);
         match &mut self.workspace {
             Some(ws) if self.view != View::Story => {
                 let doc = self.session.as_ref().map(|s| &s.doc);
@@ -133,6 +138,19 @@ impl FactmarkApp {
                 self.workspace.is_some(),
                 &mut self.show_shortcuts,
             );
+        }
+        if self.memory.search.open {
+            out.extend(crate::ui::memory::search_window_ui(
+                &ctx,
+                &mut self.memory.search,
+            ));
+        }
+        if self.show_libraries {
+            out.extend(crate::ui::libraries::libraries_window(
+                &ctx,
+                &mut self.show_libraries,
+                &self.settings.libraries,
+            ));
         }
         if self.export.open
             && self.session.is_some()

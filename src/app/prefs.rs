@@ -25,6 +25,9 @@ pub struct Settings {
     pub zoom: f32,
     /// The name written as author of new annotations and comments.
     pub author: String,
+    /// Claim libraries (SPEC 12): folders of stories already checked (a desk's archive),
+    /// searched and matched by claim memory, read-only: never written.
+    pub libraries: Vec<PathBuf>,
 }
 
 impl Default for Settings {
@@ -37,6 +40,7 @@ impl Default for Settings {
             author: std::env::var("USER")
                 .or_else(|_| std::env::var("USERNAME"))
                 .unwrap_or_default(),
+            libraries: Vec::new(),
         }
     }
 }
@@ -48,6 +52,16 @@ impl Settings {
         self.recent.retain(|p| p != &path);
         self.recent.insert(0, path);
         self.recent.truncate(MAX_RECENT);
+    }
+
+    /// Adds a claim library folder (once). Returns false when it was already there.
+    pub fn add_library(&mut self, path: &Path) -> bool {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        if self.libraries.contains(&path) {
+            return false;
+        }
+        self.libraries.push(path);
+        true
     }
 
     /// Scales the reader's text, within readable bounds.

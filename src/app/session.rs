@@ -55,6 +55,8 @@ pub struct StorySession {
     pub highlights: HighlightCache,
     /// Suggested claims: the toggle, the scored candidates, the one walked to.
     pub suggestions: crate::app::suggestions::Suggestions,
+    /// Claim memory's "Checked before" for the selected claim.
+    pub checked_before: crate::app::memory::CheckedBefore,
 }
 
 /// The reader's highlights, rebuilt only when the annotations changed.
@@ -104,6 +106,7 @@ impl StorySession {
             last_edit: None,
             highlights: HighlightCache::default(),
             suggestions: Default::default(),
+            checked_before: Default::default(),
         }
     }
 

@@ -49,6 +49,7 @@
 pub mod analyze;
 pub mod cli;
 pub mod index;
+pub mod links;
 pub mod rank;
 pub mod search;
 

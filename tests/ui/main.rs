@@ -3,6 +3,7 @@
 //!
 //! - `app`: whole annotator flows through the real app state (kittest);
 //! - `reader`: the virtualised reader widget;
+//! - `memory`: claim memory: "Checked before", use a verdict, undo; search; same-claim links;
 //! - `suggestions`: suggested claims: toggle, walk, accept, dismiss, undo, save, reopen;
 //! - `workspace`: the folder views (claims table, review queue, statistics, settings);
 //! - `monkey`: thousands of seeded random actions with invariants checked after each;
@@ -12,6 +13,7 @@
 
 mod app;
 mod idle_cpu;
+mod memory;
 mod monkey;
 mod reader;
 mod signal_exit;
