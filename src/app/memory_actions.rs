@@ -46,8 +46,7 @@ impl FactmarkApp {
     }
 
     /// Once a frame: the memory follows the open folder and libraries, "Checked before"
-    /// follows the selected claim, the search follows its query, and a search hit waiting
-    /// for its story to open is shown once it is.
+    /// follows the selected claim, and the search follows its query.
     pub(super) fn sync_memory(&mut self) {
         let roots = self.memory_roots();
         self.memory.use_roots(roots);
@@ -77,6 +76,12 @@ impl FactmarkApp {
                 }
             }
         }
+    }
+
+    /// A search hit waiting for its story: selected and scrolled to once the story is open
+    /// and the reader has drawn it (the reader drops a selection made before it first saw
+    /// the text). Called after the panels drew; true when it was shown (draw again).
+    pub(super) fn show_pending_span(&mut self) -> bool {
         if let Some((path, span)) = self.pending_span.clone()
             && let Some(s) = &mut self.session
             && same_story(s.doc.path(), &path)
@@ -85,7 +90,9 @@ impl FactmarkApp {
             s.selected = None;
             s.reader.set_selection(Some(span));
             s.scroll_to = Some(span.start);
+            return true;
         }
+        false
     }
 
     /// A result of the I/O worker that changed stories or sidecars on disk: the index is
@@ -123,7 +130,7 @@ impl FactmarkApp {
             Place::Text { start, end } => {
                 self.pending_span = Some((hit.path.clone(), Span::new(start, end)));
                 if open {
-                    self.sync_memory();
+                    self.show_pending_span();
                 } else {
                     self.open_story(hit.path);
                 }

@@ -65,8 +65,9 @@ impl FactmarkApp {
         }
         self.read_input(&ctx);
         let drawn = self.draw(ui);
+        let shown = self.show_pending_span();
         self.queue.extend(drawn);
-        let acted = !self.queue.is_empty();
+        let acted = shown || !self.queue.is_empty();
         self.drain();
         for effect in std::mem::take(&mut self.effects) {
             apply_effect(&ctx, effect);
