@@ -190,6 +190,12 @@ pub enum Command {
     AddLibrary,
     /// Stop using the `n`th claim library.
     RemoveLibrary(usize),
+    /// Claims table: give every claim of same-claim group `group` this verdict, one
+    /// undoable step per story.
+    RateGroup {
+        group: usize,
+        verdict: Option<String>,
+    },
 }
 
 /// Where a shortcut applies.
@@ -320,6 +326,7 @@ impl Command {
             Command::ShowLibraries => "Claim libraries…".into(),
             Command::AddLibrary => "Add a claim library…".into(),
             Command::RemoveLibrary(_) => "Remove the claim library".into(),
+            Command::RateGroup { .. } => "Rate the same claim in every story".into(),
         }
     }
 

@@ -77,6 +77,8 @@ pub struct FactmarkApp {
     pub show_libraries: bool,
     /// A search hit's place to select once its story is open.
     pub(super) pending_span: Option<(PathBuf, crate::anchor::Span)>,
+    /// Same-claim groups rated from the claims table, newest last (Ctrl+Z there undoes).
+    pub(super) group_undo: Vec<crate::app::memory_actions::GroupRating>,
 }
 
 impl FactmarkApp {
@@ -107,6 +109,7 @@ impl FactmarkApp {
             memory: crate::app::memory::MemoryWorker::new(),
             show_libraries: false,
             pending_span: None,
+            group_undo: Vec::new(),
         }
     }
 
@@ -614,6 +617,7 @@ impl FactmarkApp {
             Command::ShowLibraries => self.show_libraries = true,
             Command::AddLibrary => self.add_library(),
             Command::RemoveLibrary(n) => self.remove_library(n),
+            Command::RateGroup { group, verdict } => self.rate_group(group, verdict),
         }
     }
 
@@ -697,6 +701,9 @@ impl FactmarkApp {
     }
 
     pub(super) fn undo_redo(&mut self, undo: bool) {
+        if undo && self.current_view() == View::Claims && self.undo_group_rating() {
+            return;
+        }
         let links_before = self.link_snapshot();
         self.undo_redo_here(undo);
         self.mirror_links(links_before);

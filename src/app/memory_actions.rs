@@ -14,7 +14,9 @@ use crate::app::command::View;
 use crate::app::dispatch::FactmarkApp;
 use crate::app::io::{Done, Pending, PickRequest};
 use crate::history::Edit;
-use crate::memory::links::{relative, resolve, same_story, write_link};
+use crate::memory::links::{
+    VerdictChange, relative, resolve, same_story, write_link, write_verdicts,
+};
 use crate::memory::{Place, Root};
 use crate::model::{AnnotationId, Link, LinkKind, Source};
 
@@ -347,6 +349,150 @@ impl FactmarkApp {
                 gone.display()
             ));
         }
+    }
+}
+
+/// A same-claim group rated from the claims table, for undo: the other stories' changes
+/// (written to their sidecars) and whether the open story took a step of its own.
+#[derive(Clone, Debug)]
+pub struct GroupRating {
+    pub written: Vec<(PathBuf, Vec<VerdictChange>)>,
+    pub open_story_step: Option<PathBuf>,
+}
+
+/// The undo step's name for a group rating in the open story.
+const RATE_GROUP: &str = "Rate the same claim";
+
+impl FactmarkApp {
+    /// Gives every claim of same-claim group `group` `verdict`: one undoable step in the
+    /// open story (its history), one write per other story (lock, merge, atomic write),
+    /// undone by Ctrl+Z in the claims table.
+    pub(super) fn rate_group(&mut self, group: usize, verdict: Option<String>) {
+        let open = self.doc().map(|d| d.path().to_owned());
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        let Some(rows) = ws.state.groups().groups.get(group).cloned() else {
+            return;
+        };
+        let Some(w) = ws.state.workspace.as_ref() else {
+            return;
+        };
+        let mut per_story: Vec<(PathBuf, Vec<VerdictChange>)> = Vec::new();
+        for row in &rows {
+            let (Some(story), Some(a)) = (w.stories.get(row.story), w.annotation(*row)) else {
+                continue;
+            };
+            let change = VerdictChange {
+                id: a.id.clone(),
+                from: a.verdict.clone(),
+                to: verdict.clone(),
+            };
+            match per_story.iter_mut().find(|(p, _)| p == &story.path) {
+                Some((_, v)) => v.push(change),
+                None => per_story.push((story.path.clone(), vec![change])),
+            }
+        }
+        let mut rating = GroupRating {
+            written: Vec::new(),
+            open_story_step: None,
+        };
+        let mut stories = 0;
+        for (path, changes) in per_story {
+            stories += 1;
+            if open.as_ref().is_some_and(|o| same_story(o, &path)) {
+                let Some(doc) = self.session.as_ref().map(|s| &s.doc) else {
+                    continue;
+                };
+                let now = crate::model::now();
+                let edits: Vec<Edit> = changes
+                    .iter()
+                    .filter_map(|c| doc.get(&c.id).cloned())
+                    .filter(|a| a.verdict != verdict)
+                    .map(|mut a| {
+                        a.verdict = verdict.clone();
+                        a.modified = now;
+                        Edit::Replace(a)
+                    })
+                    .collect();
+                if !edits.is_empty() {
+                    self.edit(|doc| {
+                        doc.apply(RATE_GROUP, Edit::Batch(edits), false)
+                            .map(|()| None)
+                    });
+                    rating.open_story_step = Some(path);
+                }
+            } else {
+                rating.written.push((path, changes));
+            }
+        }
+        self.write_verdict_changes(rating.written.clone());
+        self.group_undo.push(rating);
+        self.info(format!(
+            "Rated the same claim {} in {} (Ctrl+Z in the claims table undoes).",
+            verdict.as_deref().unwrap_or("(no verdict)"),
+            crate::ui::workspace_view::stories(stories)
+        ));
+    }
+
+    /// Undoes the last group rating: the open story's step (when it is still the last one)
+    /// and each other story's verdicts, where nobody changed them since. True when there
+    /// was one to undo.
+    pub(super) fn undo_group_rating(&mut self) -> bool {
+        let Some(rating) = self.group_undo.pop() else {
+            return false;
+        };
+        if let Some(path) = &rating.open_story_step
+            && let Some(s) = &mut self.session
+            && same_story(s.doc.path(), path)
+            && s.doc.history().undo_label() == Some(RATE_GROUP)
+        {
+            s.doc.undo();
+            s.edited();
+        }
+        let back: Vec<(PathBuf, Vec<VerdictChange>)> = rating
+            .written
+            .into_iter()
+            .map(|(p, changes)| {
+                let back = changes
+                    .into_iter()
+                    .map(|c| VerdictChange {
+                        id: c.id,
+                        from: c.to,
+                        to: c.from,
+                    })
+                    .collect();
+                (p, back)
+            })
+            .collect();
+        self.write_verdict_changes(back);
+        self.info("Undid the rating of the same claim.");
+        true
+    }
+
+    fn write_verdict_changes(&mut self, writes: Vec<(PathBuf, Vec<VerdictChange>)>) {
+        if writes.is_empty() {
+            return;
+        }
+        self.io.task(move || {
+            let mut problems = Vec::new();
+            for (story, changes) in &writes {
+                if let Err(e) = write_verdicts(story, changes) {
+                    problems.push(format!("{}: {e}", story.display()));
+                }
+            }
+            Done::Message {
+                error: !problems.is_empty(),
+                text: if problems.is_empty() {
+                    format!(
+                        "Wrote the verdicts in {}.",
+                        crate::ui::workspace_view::stories(writes.len())
+                    )
+                } else {
+                    format!("Some verdicts were not written: {}", problems.join("; "))
+                },
+            }
+        });
     }
 }
 

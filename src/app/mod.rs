@@ -19,7 +19,7 @@ pub mod dispatch;
 pub mod exports;
 pub mod io;
 pub mod memory;
-mod memory_actions;
+pub mod memory_actions;
 pub mod prefs;
 pub mod results;
 pub mod session;

@@ -98,6 +98,44 @@ pub fn write_link(
     Ok(true)
 }
 
+/// One verdict to change on another story's annotation: from `from` (what it was when the
+/// person chose) to `to`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerdictChange {
+    pub id: AnnotationId,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// Applies `changes` to `story`'s sidecar in one write (lock, merge, atomic write). An
+/// annotation whose verdict is no longer `from` (someone changed it meanwhile) or that is
+/// gone is left alone. Returns how many changed.
+pub fn write_verdicts(story: &Path, changes: &[VerdictChange]) -> Result<usize, LinkError> {
+    let (mut file, loaded) = SidecarFile::open(story).map_err(LinkError::Store)?;
+    let Some(loaded) = loaded else {
+        return Ok(0);
+    };
+    let mut sidecar = loaded.sidecar;
+    let mut changed = 0;
+    let now = crate::model::now();
+    for c in changes {
+        let Some(mut a) = sidecar.annotations.get(&c.id).cloned() else {
+            continue;
+        };
+        if a.verdict != c.from || a.verdict == c.to {
+            continue;
+        }
+        a.verdict = c.to.clone();
+        a.modified = now;
+        sidecar.annotations.replace(a);
+        changed += 1;
+    }
+    if changed > 0 {
+        file.save(&mut sidecar).map_err(LinkError::Store)?;
+    }
+    Ok(changed)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum LinkError {
     #[error("{} has no annotation with id {id} any more", story.display())]

@@ -73,6 +73,7 @@ fn workspace_command(action: WorkspaceAction) -> Command {
         WorkspaceAction::OpenClaim(row) => Command::OpenClaim(row),
         WorkspaceAction::Export => Command::ExportClaims,
         WorkspaceAction::CancelScan => Command::CancelScan,
+        WorkspaceAction::RateGroup { group, verdict } => Command::RateGroup { group, verdict },
     }
 }
 

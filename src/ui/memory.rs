@@ -10,6 +10,8 @@ use crate::app::command::Command;
 use crate::app::memory::{CheckedBefore, Indexing, SearchPanel};
 use crate::memory::Place;
 use crate::ui::fmt::{plural, preview};
+use crate::ui::workspace_view::WorkspaceAction;
+use crate::workspace::{SameClaimGroups, Workspace};
 
 /// While the index is built or updated (or when it failed): a strip with its progress.
 pub fn indexing_bar_ui(ui: &mut Ui, indexing: &Indexing) {
@@ -191,4 +193,73 @@ pub fn search_window_ui(ctx: &egui::Context, search: &mut SearchPanel) -> Vec<Co
         search.open = false;
     }
     out
+}
+
+/// Above the claims table: each group of claims linked as the same claim, its stories and
+/// verdicts, and a verdict menu that rates all of them at once.
+pub fn same_claim_groups_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    groups: &SameClaimGroups,
+) -> Option<WorkspaceAction> {
+    if groups.is_empty() {
+        return None;
+    }
+    let mut action = None;
+    egui::CollapsingHeader::new(format!(
+        "Same claim in several stories ({})",
+        plural(groups.groups.len(), "group")
+    ))
+    .id_salt("same_claim_groups")
+    .default_open(true)
+    .show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("same_claim_groups_list")
+            .max_height(160.0)
+            .show(ui, |ui| {
+                for (gi, group) in groups.groups.iter().enumerate() {
+                    let Some(first) = ws.annotation(group[0]) else {
+                        continue;
+                    };
+                    let stories: Vec<&str> = group
+                        .iter()
+                        .filter_map(|r| ws.stories.get(r.story).map(|s| s.name.as_str()))
+                        .collect();
+                    let verdicts: Vec<&str> = group
+                        .iter()
+                        .filter_map(|r| ws.annotation(*r))
+                        .map(|a| a.verdict.as_deref().unwrap_or("no verdict"))
+                        .collect();
+                    let scale = ws
+                        .stories
+                        .get(group[0].story)
+                        .map(|s| s.scale_in(&ws.settings))
+                        .unwrap_or_default();
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(format!("[same claim {}]", gi + 1)).strong());
+                        ui.menu_button(format!("Rate all {}", group.len()), |ui| {
+                            for r in &scale.ratings {
+                                if ui.button(&r.name).clicked() {
+                                    action = Some(WorkspaceAction::RateGroup {
+                                        group: gi,
+                                        verdict: Some(r.name.clone()),
+                                    });
+                                    ui.close();
+                                }
+                            }
+                            if ui.button("Clear the verdict").clicked() {
+                                action = Some(WorkspaceAction::RateGroup {
+                                    group: gi,
+                                    verdict: None,
+                                });
+                                ui.close();
+                            }
+                        });
+                        ui.label(format!("“{}”", preview(&first.statement, 80)));
+                        ui.weak(format!("{} · {}", stories.join(", "), verdicts.join(", ")));
+                    });
+                }
+            });
+    });
+    action
 }

@@ -310,3 +310,119 @@ fn a_claim_library_is_matched_but_never_written() {
         .expect("library sidecar");
     assert_eq!(before, after, "the library's sidecar is untouched");
 }
+
+const THIRD: &str =
+    "Radio transcript\n\nThe mayor repeated that the Elbe bridge repairs cost 48 million euros.\n";
+const THIRD_CLAIM: &str = "the Elbe bridge repairs cost 48 million euros";
+
+/// Adds a `SameClaim` link from annotation `id` of `file` to `to_id` of `to_file`.
+fn link(dir: &Path, file: &str, id: &AnnotationId, to_file: &str, to_id: &AnnotationId) {
+    let path = dir.join(file);
+    let (loaded, _) = store::load(&store::sidecar_path(&path))
+        .expect("parses")
+        .expect("exists");
+    let mut sidecar = loaded.sidecar;
+    let mut a = sidecar.annotations.get(id).expect("claim").clone();
+    a.links.push(factmark::model::Link {
+        kind: LinkKind::SameClaim,
+        story: to_file.to_owned(),
+        id: to_id.clone(),
+    });
+    sidecar.annotations.replace(a);
+    std::fs::write(store::sidecar_path(&path), sidecar.to_ron().expect("ron")).expect("write");
+}
+
+#[test]
+fn a_same_claim_group_is_rated_once_for_every_story_and_undone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("cache");
+    let a = story(dir.path(), "bridge.txt", BRIDGE, BRIDGE_CLAIM, None);
+    let b = story(dir.path(), "echo.txt", ECHO, ECHO_CLAIM, None);
+    let c = story(dir.path(), "radio.txt", THIRD, THIRD_CLAIM, None);
+    // a <-> b both ways, c -> b one way only (as a library claim would be): one group.
+    link(dir.path(), "bridge.txt", &a, "echo.txt", &b);
+    link(dir.path(), "echo.txt", &b, "bridge.txt", &a);
+    link(dir.path(), "radio.txt", &c, "echo.txt", &b);
+    let mut h = open(dir.path(), cache.path(), Vec::new());
+    while h.state().scanning() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    settle(&mut h);
+    h.get_by_label_contains("Same claim in several stories (1 group)");
+    assert_eq!(
+        h.get_all_by_label_contains("[same claim 1]").count(),
+        4,
+        "the heading and 3 rows"
+    );
+
+    h.get_by_label("Rate all 3").click();
+    h.run_steps(2);
+    h.get_by_label("Mostly false").click();
+    h.run_steps(2);
+    settle(&mut h);
+    for file in ["bridge.txt", "echo.txt", "radio.txt"] {
+        let v = annotations(&dir.path().join(file))[0].verdict.clone();
+        assert_eq!(v.as_deref(), Some("Mostly false"), "{file}");
+    }
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    settle(&mut h);
+    for file in ["bridge.txt", "echo.txt", "radio.txt"] {
+        assert_eq!(
+            annotations(&dir.path().join(file))[0].verdict,
+            None,
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn a_story_added_from_outside_is_indexed_and_found() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("cache");
+    story(
+        dir.path(),
+        "bridge.txt",
+        BRIDGE,
+        BRIDGE_CLAIM,
+        Some("False"),
+    );
+    let mut h = open(dir.path(), cache.path(), Vec::new());
+    while h.state().scanning() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    settle(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.run_steps(2);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Search for:")
+        .type_text("penguins");
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(h.state().memory.search.hits.is_empty());
+
+    // Another program adds a story: the folder watcher reports it, the index takes it in,
+    // and the open search is answered again.
+    story(dir.path(), "echo.txt", ECHO, ECHO_CLAIM, None);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while h.state().memory.search.hits.is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new story was never indexed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+        h.state_mut().settle();
+    }
+    let hit = &h.state().memory.search.hits[0];
+    assert_eq!(hit.story, "echo.txt");
+    assert_eq!(
+        hit.place,
+        factmark::memory::Place::Text {
+            start: span_of(ECHO, "penguins").start,
+            end: span_of(ECHO, "penguins").end
+        }
+    );
+}
