@@ -23,8 +23,8 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
-use crate::memory::{Memory, Probe, Progress, RefreshReport, Root, SearchHit, SimilarClaim};
-use crate::model::{Annotation, AnnotationId};
+use crate::memory::{Memory, Progress, RefreshReport, Root, SearchHit};
+use crate::model::AnnotationId;
 
 /// How many similar claims "Checked before" shows.
 pub const CHECKED_BEFORE_TOP: usize = 5;
@@ -33,13 +33,7 @@ pub const SEARCH_LIMIT: usize = 200;
 /// Progress is reported at most this often (each report repaints the window).
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
-/// A claim "Checked before" found, with the whole annotation (read from its sidecar) so its
-/// verdict, rationale and sources can be copied.
-#[derive(Clone, Debug)]
-pub struct Match {
-    pub claim: SimilarClaim,
-    pub annotation: Option<Annotation>,
-}
+pub use crate::memory::checked::Match;
 
 /// What "Checked before" shows for the selected claim.
 #[derive(Clone, Debug, Default)]
@@ -475,43 +469,15 @@ fn similar_answer(
     }
 }
 
-/// The claims like `text`, without annotation `id` of `own`, each with its annotation.
-pub fn similar(
+/// "Checked before" for the claim `id` of `own` (see [`crate::memory::checked`]).
+fn similar(
     memory: &Memory,
     text: &str,
     own: &Path,
     id: &AnnotationId,
 ) -> Result<Vec<Match>, String> {
-    let found = memory
-        .similar(&Probe::Text(text.to_owned()), CHECKED_BEFORE_TOP + 1)
-        .map_err(|e| e.to_string())?;
-    let mut sidecars: Vec<(PathBuf, Option<crate::model::AnnotationSet>)> = Vec::new();
-    let mut out = Vec::new();
-    for claim in found {
-        if claim.id == id.as_str() && crate::memory::links::same_story(&claim.path, own) {
-            continue;
-        }
-        if out.len() == CHECKED_BEFORE_TOP {
-            break;
-        }
-        let set = match sidecars.iter().position(|(p, _)| p == &claim.path) {
-            Some(i) => &sidecars[i].1,
-            None => {
-                let set = crate::store::load(&crate::store::sidecar_path(&claim.path))
-                    .ok()
-                    .flatten()
-                    .map(|(l, _)| l.sidecar.annotations);
-                sidecars.push((claim.path.clone(), set));
-                &sidecars[sidecars.len() - 1].1
-            }
-        };
-        let annotation = set
-            .as_ref()
-            .and_then(|s| s.get(&AnnotationId(claim.id.clone())))
-            .cloned();
-        out.push(Match { claim, annotation });
-    }
-    Ok(out)
+    crate::memory::checked::checked_before(memory, text, own, id, CHECKED_BEFORE_TOP)
+        .map_err(|e| e.to_string())
 }
 
 fn search_answer(memory: Option<&Memory>, query: &str) -> Answer {

@@ -47,6 +47,7 @@
 //! ```
 
 pub mod analyze;
+pub mod checked;
 pub mod cli;
 pub mod index;
 pub mod links;
