@@ -174,6 +174,62 @@ mod tests {
     }
 
     #[test]
+    fn links_and_verdicts_are_written_through_the_store() {
+        use crate::anchor::{Anchor, Span};
+        use crate::model::Annotation;
+        use crate::store::{Sidecar, sidecar_path};
+        use crate::text::StoryText;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let story = dir.path().join("a.txt");
+        let text = StoryText::new("The bridge cost 48 million euros.".to_owned());
+        std::fs::write(&story, text.as_str()).expect("story");
+        let mut sidecar = Sidecar::new("a.txt", text.sha256(), text.len_chars(), "UTF-8");
+        let a = Annotation::new(Anchor::from_span(&text, Span::new(4, 10)), "Claim", "ana");
+        let id = a.id.clone();
+        sidecar.annotations.insert(a);
+        std::fs::write(sidecar_path(&story), sidecar.to_ron().expect("ron")).expect("sidecar");
+        let read = || {
+            crate::store::load(&sidecar_path(&story))
+                .expect("parses")
+                .expect("exists")
+                .0
+                .sidecar
+                .annotations
+                .as_slice()[0]
+                .clone()
+        };
+
+        let l = link("b.txt");
+        assert!(write_link(&story, &id, &l, true).expect("add"));
+        assert!(!write_link(&story, &id, &l, true).expect("again"), "once");
+        assert_eq!(read().links, vec![l.clone()]);
+        assert!(write_link(&story, &id, &l, false).expect("remove"));
+        assert!(read().links.is_empty());
+        let missing = AnnotationId("nope".into());
+        assert!(matches!(
+            write_link(&story, &missing, &l, true),
+            Err(LinkError::NoSuchClaim { .. })
+        ));
+
+        let change = |from: Option<&str>, to: Option<&str>| VerdictChange {
+            id: id.clone(),
+            from: from.map(str::to_owned),
+            to: to.map(str::to_owned),
+        };
+        assert_eq!(
+            write_verdicts(&story, &[change(None, Some("False"))]).expect("w"),
+            1
+        );
+        assert_eq!(read().verdict.as_deref(), Some("False"));
+        // Someone changed it since: left alone.
+        assert_eq!(
+            write_verdicts(&story, &[change(Some("True"), None)]).expect("w"),
+            0
+        );
+        assert_eq!(read().verdict.as_deref(), Some("False"));
+    }
+
+    #[test]
     fn relative_names_round_trip() {
         let cases = [
             ("/w/a.txt", "/w/b.txt", "b.txt"),

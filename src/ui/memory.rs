@@ -9,20 +9,22 @@ use eframe::egui::{self, Key, RichText, Ui};
 use crate::app::command::Command;
 use crate::app::memory::{CheckedBefore, Indexing, SearchPanel};
 use crate::memory::Place;
+use crate::model::{Annotation, LinkKind};
 use crate::ui::fmt::{plural, preview};
 use crate::ui::workspace_view::WorkspaceAction;
 use crate::workspace::{SameClaimGroups, Workspace};
 
-/// While the index is built or updated (or when it failed): a strip with its progress.
+/// While stories are being indexed (or when memory failed): a strip with the progress,
+/// just above the status bar.
 pub fn indexing_bar_ui(ui: &mut Ui, indexing: &Indexing) {
     let (text, fraction) = match indexing {
         Indexing::Running { done, total, story } if *total > 0 => (
             format!("Claim memory: indexing {story} ({done} of {total})"),
             Some(*done as f32 / *total as f32),
         ),
-        Indexing::Running { .. } => ("Claim memory: looking for changes…".to_owned(), None),
         Indexing::Failed(e) => (format!("Claim memory is off: {e}"), None),
-        Indexing::Off | Indexing::Ready { .. } => return,
+        // Looking for changes (one `stat` per file) is quick: no strip for it.
+        Indexing::Running { .. } | Indexing::Off | Indexing::Ready { .. } => return,
     };
     egui::Panel::bottom("memory_status").show(ui, |ui| {
         ui.horizontal(|ui| {
@@ -36,7 +38,12 @@ pub fn indexing_bar_ui(ui: &mut Ui, indexing: &Indexing) {
 
 /// "Checked before": similar claims from the folder and the libraries, each with its
 /// verdict, story, date, score and reasons, and the two actions.
-pub fn checked_before_ui(ui: &mut Ui, checked: &CheckedBefore, read_only: bool) -> Vec<Command> {
+pub fn checked_before_ui(
+    ui: &mut Ui,
+    claim: &Annotation,
+    checked: &CheckedBefore,
+    read_only: bool,
+) -> Vec<Command> {
     let mut out = Vec::new();
     if checked.asked.is_none() {
         return out;
@@ -44,6 +51,23 @@ pub fn checked_before_ui(ui: &mut Ui, checked: &CheckedBefore, read_only: bool) 
     ui.add_space(8.0);
     ui.separator();
     ui.heading("Checked before");
+    for link in &claim.links {
+        let story = if link.story.is_empty() {
+            "this story"
+        } else {
+            link.story.as_str()
+        };
+        ui.weak(match link.kind {
+            LinkKind::SameClaim => format!("Linked as the same claim as one in {story}."),
+            LinkKind::VerdictFrom => format!("Verdict and sources copied from {story}."),
+        });
+    }
+    let linked = |id: &str| {
+        claim
+            .links
+            .iter()
+            .any(|l| l.kind == LinkKind::SameClaim && l.id.as_str() == id)
+    };
     if let Some(e) = &checked.error {
         ui.colored_label(ui.visuals().error_fg_color, e);
         return out;
@@ -94,10 +118,17 @@ pub fn checked_before_ui(ui: &mut Ui, checked: &CheckedBefore, read_only: bool) 
                     if copy.clicked() {
                         out.push(Command::UseVerdictFrom(n));
                     }
-                    let link = ui.button(Command::LinkSameClaim(n).label()).on_hover_text(
-                        "Record on both claims that they are the same claim, so the \
+                    let label = if linked(&c.id) {
+                        "Linked as the same claim".to_owned()
+                    } else {
+                        Command::LinkSameClaim(n).label()
+                    };
+                    let link = ui
+                        .add_enabled(!linked(&c.id), egui::Button::new(label))
+                        .on_hover_text(
+                            "Record on both claims that they are the same claim, so the \
                              claims table groups them (Ctrl+Z undoes)",
-                    );
+                        );
                     if link.clicked() {
                         out.push(Command::LinkSameClaim(n));
                     }

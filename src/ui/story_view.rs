@@ -156,7 +156,8 @@ fn inspector_panel_ui(ui: &mut Ui, s: &mut StorySession, author: &str) -> Vec<Co
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let actions = inspector.ui(ui, &annotation, &cx);
-            let memory = crate::ui::memory::checked_before_ui(ui, checked, cx.read_only);
+            let memory =
+                crate::ui::memory::checked_before_ui(ui, &annotation, checked, cx.read_only);
             (actions, memory)
         })
         .inner;

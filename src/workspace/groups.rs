@@ -111,3 +111,76 @@ fn find(parent: &mut [usize], mut n: usize) -> usize {
     }
     n
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::anchor::{Anchor, Span};
+    use crate::model::{Annotation, AnnotationId, Link};
+    use crate::store::{Sidecar, sidecar_path};
+    use crate::text::StoryText;
+
+    /// Writes `file` with one claim per entry of `links` (each linking to (file, index)).
+    fn story(dir: &std::path::Path, file: &str, ids: &[&str], links: &[Vec<(&str, &str)>]) {
+        let text = StoryText::new("One claim. Two claim. Three claim.".to_owned());
+        let path = dir.join(file);
+        std::fs::write(&path, text.as_str()).expect("story");
+        let mut sidecar = Sidecar::new(file, text.sha256(), text.len_chars(), "UTF-8");
+        for (n, id) in ids.iter().enumerate() {
+            let span = Span::new(n * 11, n * 11 + 9);
+            let mut a = Annotation::new(Anchor::from_span(&text, span), "Claim", "ana");
+            a.id = AnnotationId((*id).to_owned());
+            for (to_file, to_id) in &links[n] {
+                a.links.push(Link {
+                    kind: LinkKind::SameClaim,
+                    story: (*to_file).to_owned(),
+                    id: AnnotationId((*to_id).to_owned()),
+                });
+            }
+            sidecar.annotations.insert(a);
+        }
+        std::fs::write(sidecar_path(&path), sidecar.to_ron().expect("ron")).expect("sidecar");
+    }
+
+    #[test]
+    fn links_group_transitively_one_way_or_both_and_skip_outsiders() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("sub")).expect("sub");
+        story(
+            dir.path(),
+            "a.txt",
+            &["a1", "a2"],
+            &[vec![("sub/b.txt", "b1")], vec![("../elsewhere.txt", "x")]],
+        );
+        story(dir.path(), "sub/b.txt", &["b1"], &[vec![]]);
+        story(
+            dir.path(),
+            "c.txt",
+            &["c1", "c2"],
+            &[vec![("sub/b.txt", "b1")], vec![]],
+        );
+        let ws = Workspace::open(dir.path()).expect("scan");
+        let groups = SameClaimGroups::of(&ws);
+        assert_eq!(groups.groups.len(), 1, "{groups:?}");
+        let ids: Vec<&str> = groups.groups[0]
+            .iter()
+            .map(|r| ws.annotation(*r).expect("row").id.as_str())
+            .collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(sorted, ["a1", "b1", "c1"]);
+        let a2 = ws
+            .stories
+            .iter()
+            .position(|s| s.name == "a.txt")
+            .expect("a");
+        assert!(
+            groups
+                .group(RowId {
+                    story: a2,
+                    annotation: 1
+                })
+                .is_none()
+        );
+    }
+}

@@ -239,6 +239,8 @@ fn linking_writes_both_sidecars_and_undo_removes_both_links() {
         (a.links[0].kind, a.links[0].story.as_str(), &a.links[0].id),
         (LinkKind::SameClaim, "bridge.txt", &other)
     );
+    h.get_by_label("Linked as the same claim");
+    h.get_by_label_contains("Linked as the same claim as one in bridge.txt");
     let back = annotations(&bridge)[0].links.clone();
     assert_eq!(back.len(), 1, "the other story's sidecar has the link back");
     assert_eq!(
