@@ -257,20 +257,27 @@ impl FactmarkApp {
     /// false when the edits could not be saved (they stay in memory; the status says why).
     pub fn save_now(&mut self) -> bool {
         self.start_save();
-        self.settle();
+        // Not `settle`: closing must not wait for claim memory (a first build of a large
+        // folder takes seconds; an interrupted one is finished by the next run).
+        self.settle_with(false);
         self.session
             .as_ref()
             .is_none_or(|s| !s.save_failed && !s.needs_save())
     }
 
-    /// Waits until the worker finished everything asked of it, and applies the results.
+    /// Waits until the worker (and claim memory's thread) finished everything asked of
+    /// them, and applies the results.
     pub fn settle(&mut self) {
+        self.settle_with(true);
+    }
+
+    fn settle_with(&mut self, memory: bool) {
         if let Some(s) = &mut self.session {
             s.suggestions.wait(&s.doc);
         }
         loop {
             let done = self.io.wait();
-            let memory_busy = self.memory.busy();
+            let memory_busy = memory && self.memory.busy();
             if done.is_empty() && !memory_busy {
                 break;
             }
@@ -279,8 +286,10 @@ impl FactmarkApp {
                 self.on_done(d);
             }
             self.drain();
-            self.memory.wait();
-            self.sync_memory();
+            if memory {
+                self.memory.wait();
+                self.sync_memory();
+            }
         }
     }
 

@@ -409,7 +409,16 @@ fn run(jobs: &Receiver<Job>, answers: &Sender<Answer>, wake: &Arc<Mutex<Option<e
             // A library folder that is gone (an unplugged drive) is left out, not an error.
             let roots: Vec<Root> = roots.into_iter().filter(|r| r.path.exists()).collect();
             memory = match Memory::open_in(&cache, &roots) {
-                Ok(m) => Some(m),
+                Ok(m) => {
+                    // Rebuilt silently (missing, older schema, damaged): a log line only.
+                    for (root, why) in m.rebuilt() {
+                        eprintln!(
+                            "factmark: rebuilding the search index of {}: {why}",
+                            root.display()
+                        );
+                    }
+                    Some(m)
+                }
                 Err(e) => {
                     send(Answer::Refreshed(Err(e.to_string())));
                     None
