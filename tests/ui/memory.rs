@@ -428,3 +428,45 @@ fn a_story_added_from_outside_is_indexed_and_found() {
         }
     );
 }
+
+#[test]
+fn a_damaged_index_is_rebuilt_without_a_word_to_the_user() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("cache");
+    story(
+        dir.path(),
+        "bridge.txt",
+        BRIDGE,
+        BRIDGE_CLAIM,
+        Some("False"),
+    );
+    let fresh = story(dir.path(), "echo.txt", ECHO, ECHO_CLAIM, None);
+    let echo = dir.path().join("echo.txt");
+    drop(open(&echo, cache.path(), Vec::new()));
+    // Every file of the index overwritten with garbage.
+    let mut damaged = 0;
+    let mut folders = vec![cache.path().to_owned()];
+    while let Some(d) = folders.pop() {
+        for e in std::fs::read_dir(&d).expect("cache folder").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                folders.push(p);
+            } else if !p.to_string_lossy().ends_with(".lock") {
+                std::fs::write(&p, b"not an index").expect("damage");
+                damaged += 1;
+            }
+        }
+    }
+    assert!(damaged > 0);
+
+    let mut h = open(&echo, cache.path(), Vec::new());
+    assert!(
+        matches!(h.state().memory.indexing, Indexing::Ready { stories: 2 }),
+        "{:?}",
+        h.state().memory.indexing
+    );
+    assert!(!h.state().status_is_error(), "{}", h.state().status());
+    select(&mut h, &fresh);
+    h.get_by_label_contains("bridge.txt");
+    h.get_by_label("Use verdict and sources");
+}
