@@ -470,3 +470,62 @@ fn a_damaged_index_is_rebuilt_without_a_word_to_the_user() {
     h.get_by_label_contains("bridge.txt");
     h.get_by_label("Use verdict and sources");
 }
+
+/// A picker that "chooses" this folder at once.
+struct FolderPicker(PathBuf);
+
+impl FilePicker for FolderPicker {
+    fn pick(&self, _request: PickRequest) -> Receiver<Option<PathBuf>> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let _ = tx.send(Some(self.0.clone()));
+        rx
+    }
+}
+
+#[test]
+fn claim_libraries_are_added_and_removed_in_their_editor_and_indexed() {
+    let work = tempfile::tempdir().expect("work");
+    let library = tempfile::tempdir().expect("library");
+    let cache = tempfile::tempdir().expect("cache");
+    story(
+        library.path(),
+        "archive.txt",
+        BRIDGE,
+        BRIDGE_CLAIM,
+        Some("False"),
+    );
+    let here = story(work.path(), "echo.txt", ECHO, ECHO_CLAIM, None);
+    let settings = Settings {
+        author: "tester".into(),
+        ..Settings::default()
+    };
+    let mut app = FactmarkApp::new(settings, Box::new(FolderPicker(library.path().to_owned())));
+    app.memory.set_cache_dir(cache.path());
+    app.open(&work.path().join("echo.txt"));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut FactmarkApp| app.show(ui), app);
+    settle(&mut h);
+    select(&mut h, &here);
+    h.get_by_label_contains("No similar claim");
+
+    h.state_mut().enqueue(Command::ShowLibraries);
+    // A new window is measured in its first frame and drawn in the next.
+    h.run_steps(4);
+    h.get_by_label("No claim library yet.");
+    h.get_by_label("Add a claim library…").click();
+    h.run_steps(3);
+    settle(&mut h);
+    let canonical = std::fs::canonicalize(library.path()).expect("canonical");
+    assert_eq!(h.state().settings.libraries, [canonical.clone()]);
+    h.get_by_label(&canonical.display().to_string());
+    // Indexed: the library's claim is checked before, marked as a library's.
+    select(&mut h, &here);
+    h.get_by_label_contains("archive.txt");
+
+    h.get_by_label("Remove").click();
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(h.state().settings.libraries.is_empty());
+    h.get_by_label("No claim library yet.");
+}
