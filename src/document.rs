@@ -23,6 +23,7 @@ use crate::merge::MergeReport;
 use crate::model::{Annotation, AnnotationId, AnnotationSet, Label, RatingScale};
 use crate::reanchor::{self, ReanchorCounts};
 use crate::settings::FolderSettings;
+use crate::sources::StoryMeta;
 use crate::store::{SaveOutcome, Sidecar, SidecarFile, StoreError};
 use crate::text::{Story, TextError, load_story};
 
@@ -36,6 +37,9 @@ pub enum DocumentError {
     Edit(#[from] EditError),
     #[error("this story is open read-only: {0}")]
     ReadOnly(String),
+    /// The story's public address is not a web page's.
+    #[error(transparent)]
+    Url(#[from] crate::sources::UrlError),
 }
 
 /// One open story and its annotations.
@@ -227,6 +231,34 @@ impl Document {
         self.apply(label, Edit::Replace(annotation), coalesce)
     }
 
+    /// The story's public details (SPEC 11) as the sidecar holds them: typed in the
+    /// window, or read from the page when an HTML story opened.
+    pub fn meta(&self) -> StoryMeta {
+        self.sidecar.meta.clone().unwrap_or_default()
+    }
+
+    /// Sets the story's details as one undoable step. Text is trimmed; the URL is
+    /// normalised ([`crate::sources::normalise_web_url`]): a bad one is refused and nothing
+    /// changes. All-empty details are stored as none.
+    pub fn set_meta(&mut self, meta: StoryMeta) -> Result<(), DocumentError> {
+        let url = match meta.url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(crate::sources::normalise_web_url(raw)?),
+        };
+        let meta = StoryMeta {
+            url,
+            headline: meta.headline.trim().to_owned(),
+            outlet: meta.outlet.trim().to_owned(),
+            author: meta.author.trim().to_owned(),
+            published: meta.published,
+        };
+        let meta = (!meta.is_empty()).then_some(meta);
+        if meta == self.sidecar.meta {
+            return Ok(());
+        }
+        self.apply("Edit story details", Edit::SetMeta(meta), false)
+    }
+
     /// Ends the current coalesced step (e.g. when a text box loses focus).
     pub fn seal_history(&mut self) {
         self.history.seal();
@@ -363,6 +395,11 @@ impl Document {
             &self.sidecar.dismissed_suggestions,
             &loaded.sidecar.dismissed_suggestions,
         );
+        self.sidecar.meta = crate::merge::merge_meta(
+            &self.file.base_meta()?,
+            &self.sidecar.meta,
+            &loaded.sidecar.meta,
+        );
         let theirs = loaded.sidecar.annotations;
         let (merged, report) = crate::merge::merge3(&base, &self.sidecar.annotations, &theirs);
         if merged != self.sidecar.annotations {
@@ -385,6 +422,22 @@ impl Document {
             FileStamp::of(&self.story.path),
             FileStamp::of(self.file.path()),
         )
+    }
+
+    /// What re-anchoring found when the story opened, brought up to date: highlights
+    /// confirmed, re-attached or deleted since no longer count. `None` when the story had
+    /// not changed, or once everything that needed a person then has been seen to (the
+    /// banner's cause is gone).
+    pub fn reanchor_status(&self) -> Option<ReanchorCounts> {
+        let opened = self.reanchored?;
+        let set = &self.sidecar.annotations;
+        let now = ReanchorCounts {
+            unconfirmed: set.iter().filter(|a| a.state.needs_confirming()).count(),
+            orphaned: set.iter().filter(|a| a.state.is_orphaned()).count(),
+            ..opened
+        };
+        let needed = opened.unconfirmed + opened.orphaned > 0;
+        (!needed || now.unconfirmed + now.orphaned > 0).then_some(now)
     }
 
     /// The story's path as a display name.
@@ -414,6 +467,9 @@ pub struct SaveJob {
     before: AnnotationSet,
     /// The dismissed suggestions as snapshotted, likewise.
     before_dismissed: Vec<crate::sidecar::DismissedSuggestion>,
+    /// The story's details as snapshotted, likewise (boxed: a job travels in the worker's
+    /// messages, which stay small).
+    before_meta: Box<Option<StoryMeta>>,
     revision: u64,
 }
 
@@ -455,6 +511,7 @@ impl Document {
             sidecar: self.sidecar.clone(),
             before: self.sidecar.annotations.clone(),
             before_dismissed: self.sidecar.dismissed_suggestions.clone(),
+            before_meta: Box::new(self.sidecar.meta.clone()),
             revision: self.history.revision(),
         })
     }
@@ -473,6 +530,12 @@ impl Document {
                 &self.sidecar.dismissed_suggestions,
                 &job.sidecar.dismissed_suggestions,
             );
+        }
+        if job.sidecar.meta != *job.before_meta {
+            // Details changed on disk came in with the save (not as an undo step, as with
+            // dismissals); details typed meanwhile win.
+            self.sidecar.meta =
+                crate::merge::merge_meta(&job.before_meta, &self.sidecar.meta, &job.sidecar.meta);
         }
         let written = job.sidecar.annotations;
         if written != job.before {
@@ -575,6 +638,113 @@ mod tests {
         assert_eq!(a.anchor.quote, "mayor");
         assert_eq!(a.verdict.as_deref(), Some("False"));
         assert!(again.reanchored.is_none());
+    }
+
+    #[test]
+    fn story_details_are_normalised_undoable_and_saved() {
+        let (_dir, path) = setup();
+        let mut doc = Document::open(&path).expect("open");
+        let typed = StoryMeta {
+            url: Some(" https://News.example.org/bericht/straße 0 ".into()),
+            headline: "  Bridge budget ".into(),
+            ..StoryMeta::default()
+        };
+        doc.set_meta(typed).expect("set");
+        let meta = doc.meta();
+        assert_eq!(
+            meta.url.as_deref(),
+            Some("https://news.example.org/bericht/stra%C3%9Fe%200")
+        );
+        assert_eq!(meta.headline, "Bridge budget");
+        assert_eq!(doc.undo().as_deref(), Some("Edit story details"));
+        assert!(doc.meta().is_empty());
+        assert_eq!(doc.redo().as_deref(), Some("Edit story details"));
+        doc.save().expect("save");
+        let again = Document::open(&path).expect("reopen");
+        assert_eq!(again.meta(), meta);
+
+        // A bad address is refused and changes nothing; so is one that is not a web page.
+        let before = doc.revision();
+        for bad in ["not a url", "file:///home/ana/story.txt", "https://"] {
+            let err = doc
+                .set_meta(StoryMeta {
+                    url: Some(bad.into()),
+                    ..StoryMeta::default()
+                })
+                .expect_err(bad);
+            assert!(!err.to_string().is_empty());
+        }
+        assert_eq!(doc.revision(), before);
+        assert_eq!(doc.meta(), meta);
+    }
+
+    #[test]
+    fn a_save_that_did_not_touch_the_details_keeps_those_saved_meanwhile() {
+        let (_dir, path) = setup();
+        let mut a = Document::open(&path).expect("open a");
+        let mut b = Document::open(&path).expect("open b");
+        let meta = StoryMeta {
+            url: Some("https://news.example/bridge".into()),
+            ..StoryMeta::default()
+        };
+        a.set_meta(meta.clone()).expect("set");
+        a.save().expect("save a");
+        b.create(Span::new(4, 9), "Claim", "bo").expect("create");
+        b.save().expect("save b");
+        assert_eq!(b.meta(), meta, "b took a's details in");
+        let again = Document::open(&path).expect("reopen");
+        assert_eq!(again.meta(), meta);
+        assert_eq!(again.annotations().len(), 1);
+
+        // Details typed in b win over a's older ones.
+        let mine = StoryMeta {
+            headline: "Bridge".into(),
+            ..meta.clone()
+        };
+        b.set_meta(mine.clone()).expect("set b");
+        b.save().expect("save b");
+        assert_eq!(Document::open(&path).expect("reopen").meta(), mine);
+    }
+
+    #[test]
+    fn the_reanchor_status_clears_once_the_orphan_is_reattached() {
+        let (_dir, path) = setup();
+        let mut doc = Document::open(&path).expect("open");
+        doc.create(Span::new(50, 67), "Note", "ana")
+            .expect("create");
+        assert_eq!(
+            doc.annotations().iter().next().expect("a").anchor.quote,
+            "Critics disagreed"
+        );
+        doc.save().expect("save");
+        fs::write(
+            &path,
+            STORY.replace("Critics disagreed.", "Opponents were silent."),
+        )
+        .expect("edit story");
+        let mut doc = Document::open(&path).expect("reopen");
+        assert_eq!(doc.reanchor_status().expect("banner").orphaned, 1);
+        let id = doc.annotations().iter().next().expect("a").id.clone();
+        doc.reattach(&id, Span::new(50, 59)).expect("reattach");
+        assert_eq!(doc.reanchor_status(), None);
+    }
+
+    #[test]
+    fn the_reanchor_status_clears_once_every_highlight_is_confirmed() {
+        let (_dir, path) = setup();
+        let mut doc = Document::open(&path).expect("open");
+        doc.create(Span::new(4, 48), "Claim", "ana")
+            .expect("create");
+        doc.save().expect("save");
+        fs::write(&path, STORY.replace("48 million", "84 million")).expect("edit story");
+        let mut doc = Document::open(&path).expect("reopen");
+        let status = doc.reanchor_status().expect("the banner shows");
+        assert_eq!(status.unconfirmed, 1, "{status:?}");
+        let id = doc.annotations().iter().next().expect("a").id.clone();
+        doc.confirm_wording(&id, false, "ana").expect("confirm");
+        assert_eq!(doc.reanchor_status(), None, "its cause is gone");
+        doc.undo();
+        assert!(doc.reanchor_status().is_some(), "undo brings it back");
     }
 
     #[test]

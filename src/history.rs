@@ -11,8 +11,9 @@
 //! Limitations: history is linear (a new edit after undo drops the redo stack), and it is
 //! in memory only; it is not saved with the sidecar.
 //!
-//! Dismissing a suggestion ([`Edit::Dismiss`]) is an edit too, of a whole [`Sidecar`]
-//! ([`Editable`]), so it is undone in the same history as the highlights.
+//! Dismissing a suggestion ([`Edit::Dismiss`]) and editing the story's details
+//! ([`Edit::SetMeta`]) are edits too, of a whole [`Sidecar`] ([`Editable`]), so they are
+//! undone in the same history as the highlights.
 //!
 //! This module must not depend on any UI crate.
 
@@ -21,6 +22,7 @@ use thiserror::Error;
 use crate::anchor::AnchorState;
 use crate::model::{Annotation, AnnotationId, AnnotationSet, Status, WordingDecision};
 use crate::sidecar::{DismissedSuggestion, Sidecar};
+use crate::sources::StoryMeta;
 
 /// What an [`Edit`] changes: the annotations, and (for a whole sidecar) the dismissed
 /// suggestions, so dismissing a suggestion is undone in the same history as a highlight.
@@ -28,6 +30,8 @@ pub trait Editable {
     fn annotations_mut(&mut self) -> &mut AnnotationSet;
     /// `None` for a bare annotation set, which keeps no dismissals.
     fn dismissed_mut(&mut self) -> Option<&mut Vec<DismissedSuggestion>>;
+    /// The story's details (SPEC 11); `None` for a bare annotation set.
+    fn meta_mut(&mut self) -> Option<&mut Option<StoryMeta>>;
 }
 
 impl Editable for AnnotationSet {
@@ -35,6 +39,9 @@ impl Editable for AnnotationSet {
         self
     }
     fn dismissed_mut(&mut self) -> Option<&mut Vec<DismissedSuggestion>> {
+        None
+    }
+    fn meta_mut(&mut self) -> Option<&mut Option<StoryMeta>> {
         None
     }
 }
@@ -45,6 +52,9 @@ impl Editable for Sidecar {
     }
     fn dismissed_mut(&mut self) -> Option<&mut Vec<DismissedSuggestion>> {
         Some(&mut self.dismissed_suggestions)
+    }
+    fn meta_mut(&mut self) -> Option<&mut Option<StoryMeta>> {
+        Some(&mut self.meta)
     }
 }
 
@@ -63,6 +73,9 @@ pub enum Edit {
     Dismiss(DismissedSuggestion),
     /// Show a dismissed suggestion again (the entry at the same place is removed).
     Undismiss(DismissedSuggestion),
+    /// Replace the story's details (URL, headline, outlet, author, date); `None` clears
+    /// them. Its inverse sets the previous details back.
+    SetMeta(Option<StoryMeta>),
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -73,6 +86,8 @@ pub enum EditError {
     UnknownId(AnnotationId),
     #[error("this edit needs a whole sidecar (dismissed suggestions)")]
     NoDismissals,
+    #[error("this edit needs a whole sidecar (the story's details)")]
+    NoMeta,
     #[error("the suggestion \"{0}\" is already dismissed")]
     AlreadyDismissed(String),
     #[error("the suggestion \"{0}\" is not dismissed")]
@@ -99,13 +114,17 @@ impl Edit {
                     None => Err(EditError::NotDismissed(d.anchor.quote)),
                 }
             }
+            Edit::SetMeta(meta) => {
+                let slot = target.meta_mut().ok_or(EditError::NoMeta)?;
+                Ok(Edit::SetMeta(std::mem::replace(slot, meta)))
+            }
             other => other.apply_to_set(target),
         }
     }
 
     fn apply_to_set<T: Editable + ?Sized>(self, target: &mut T) -> Result<Edit, EditError> {
         match self {
-            Edit::Dismiss(_) | Edit::Undismiss(_) => self.apply(target),
+            Edit::Dismiss(_) | Edit::Undismiss(_) | Edit::SetMeta(_) => self.apply(target),
             Edit::Insert(a) => {
                 let id = a.id.clone();
                 if target.annotations_mut().insert(a) {
@@ -152,7 +171,7 @@ impl Edit {
         match self {
             Edit::Insert(a) | Edit::Replace(a) => Some(&a.id),
             Edit::Remove(id) => Some(id),
-            Edit::Batch(_) | Edit::Dismiss(_) | Edit::Undismiss(_) => None,
+            Edit::Batch(_) | Edit::Dismiss(_) | Edit::Undismiss(_) | Edit::SetMeta(_) => None,
         }
     }
 }
@@ -459,6 +478,31 @@ mod tests {
         .apply(&mut set);
         assert!(err.is_err());
         assert_eq!(set, before);
+    }
+
+    #[test]
+    fn story_details_are_undone_and_need_a_sidecar() {
+        let mut sidecar = Sidecar::new("s.txt", "x", 39, "UTF-8");
+        let meta = StoryMeta {
+            url: Some("https://news.example/story".into()),
+            headline: "Bridge budget".into(),
+            ..StoryMeta::default()
+        };
+        let mut h = History::new();
+        h.apply(
+            &mut sidecar,
+            "Edit story details",
+            Edit::SetMeta(Some(meta.clone())),
+            false,
+        )
+        .expect("set");
+        assert_eq!(sidecar.meta.as_ref(), Some(&meta));
+        assert_eq!(h.undo(&mut sidecar).as_deref(), Some("Edit story details"));
+        assert_eq!(sidecar.meta, None);
+        assert_eq!(h.redo(&mut sidecar).as_deref(), Some("Edit story details"));
+        assert_eq!(sidecar.meta.as_ref(), Some(&meta));
+        let mut set = AnnotationSet::default();
+        assert_eq!(Edit::SetMeta(None).apply(&mut set), Err(EditError::NoMeta));
     }
 
     #[test]

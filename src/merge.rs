@@ -505,6 +505,17 @@ pub fn merge_dismissed(
     out
 }
 
+/// Three-way merge of the story's details (SPEC 11), taken whole: theirs when we did not
+/// change them since the base, else ours (details typed in this window win over an older
+/// save, and an outside edit is not reverted by a save that did not touch them).
+pub fn merge_meta(
+    base: &Option<crate::sources::StoryMeta>,
+    ours: &Option<crate::sources::StoryMeta>,
+    theirs: &Option<crate::sources::StoryMeta>,
+) -> Option<crate::sources::StoryMeta> {
+    pick3(Some(base), ours, theirs).clone()
+}
+
 /// A set re-anchored against `story` (outcomes applied; orphans keep every field).
 fn reanchor_set(story: &Story, set: &AnnotationSet) -> AnnotationSet {
     let (updated, _) = reanchor::reanchor_set(&story.text, set, true);

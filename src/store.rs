@@ -195,6 +195,14 @@ impl SidecarFile {
         }
     }
 
+    /// The story's details as last loaded or saved: the base of their merge.
+    pub fn base_meta(&self) -> Result<Option<crate::sources::StoryMeta>, StoreError> {
+        match &self.seen {
+            None => Ok(None),
+            Some(text) => Ok(Sidecar::from_ron(text, &self.path)?.sidecar.meta),
+        }
+    }
+
     /// True when the file on disk differs from what was last loaded or saved.
     pub fn changed_on_disk(&self) -> Result<bool, StoreError> {
         let now = read_if_exists(&self.path)?;
@@ -240,17 +248,18 @@ impl SidecarFile {
             // not parsed again.
             let on_disk = read_if_exists(&self.path)?;
             if on_disk.as_deref() != self.seen.as_ref().map(|s| s.as_bytes()) {
-                let (theirs, their_dismissed, their_text) = match on_disk.clone() {
+                let (theirs, their_dismissed, their_meta, their_text) = match on_disk.clone() {
                     Some(bytes) => {
                         let (loaded, text) = parse_bytes(bytes, &self.path)?;
                         let Sidecar {
                             annotations,
                             dismissed_suggestions,
+                            meta,
                             ..
                         } = loaded.sidecar;
-                        (annotations, dismissed_suggestions, Some(text))
+                        (annotations, dismissed_suggestions, meta, Some(text))
                     }
-                    None => (AnnotationSet::default(), Vec::new(), None),
+                    None => (AnnotationSet::default(), Vec::new(), None, None),
                 };
                 let (merged, report) = merge3(&self.base()?, &sidecar.annotations, &theirs);
                 sidecar.annotations = merged;
@@ -259,6 +268,8 @@ impl SidecarFile {
                     &sidecar.dismissed_suggestions,
                     &their_dismissed,
                 );
+                sidecar.meta =
+                    crate::merge::merge_meta(&self.base_meta()?, &sidecar.meta, &their_meta);
                 outcome.merged = Some(match outcome.merged.take() {
                     None => report,
                     Some(earlier) => combine(earlier, report),

@@ -58,6 +58,8 @@ pub enum StatsFilter {
     Verdict(Option<String>),
     Status(Status),
     Story(usize),
+    /// Claims whose wording changed under them, waiting for a decision (SPEC 9).
+    WordingChanged,
 }
 
 /// What to export, as chosen in the export dialog.
@@ -153,6 +155,9 @@ pub enum Command {
     OpenClaim(RowId),
     /// Show the claims table filtered as a statistics bar asks.
     FilterClaims(StatsFilter),
+    /// Turn the claims table's (and so the review queue's) "Wording changed" filter on or
+    /// off, staying in the current view.
+    FilterWordingChanged(bool),
     /// Write the folder's `factmark.ron` and apply it.
     SaveFolderSettings(Box<FolderSettings>),
     /// Ask where to save, then write the export the dialog describes.
@@ -163,6 +168,10 @@ pub enum Command {
     DismissBanner,
     /// Close the find bar.
     CloseFind,
+    /// Open the story details window (public URL, headline, outlet, author, date).
+    ShowStoryDetails,
+    /// Store these story details in the sidecar (undoable).
+    SetStoryMeta(Box<crate::sources::StoryMeta>),
     // ---- suggested claims (SPEC 13) ----
     /// Show or hide the suggested claims in the reader.
     ToggleSuggestions,
@@ -309,11 +318,14 @@ impl Command {
             Command::ShowError(m) => m.clone(),
             Command::OpenClaim(_) => "Open the claim".into(),
             Command::FilterClaims(_) => "Filter the claims table".into(),
+            Command::FilterWordingChanged(_) => "Only claims whose wording changed".into(),
             Command::SaveFolderSettings(_) => "Save the folder settings".into(),
             Command::ExportWith(_) => "Export".into(),
             Command::ShowAttention => "Show the highlights that need attention".into(),
             Command::DismissBanner => "Dismiss".into(),
             Command::CloseFind => "Close the find bar".into(),
+            Command::ShowStoryDetails => "Story details (address, headline, outlet)…".into(),
+            Command::SetStoryMeta(_) => "Edit story details".into(),
             Command::ToggleSuggestions => "Suggested claims".into(),
             Command::NextSuggestion => "Next suggestion".into(),
             Command::PreviousSuggestion => "Previous suggestion".into(),

@@ -525,6 +525,11 @@ impl FactmarkApp {
             Command::ZoomReset => {
                 self.settings.zoom = 1.0;
                 self.settings.font_size = Settings::default().font_size;
+                // Replaces the "Reader text size N pt." left by zooming.
+                self.info(format!(
+                    "Reader text size back to {:.0} pt (the default).",
+                    self.settings.font_size
+                ));
             }
             Command::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
             Command::OpenFolder => {
@@ -589,7 +594,12 @@ impl FactmarkApp {
                 label,
                 annotation,
                 coalesce,
-            } => self.edit(|doc| doc.update(&label, *annotation, coalesce).map(|()| None)),
+            } => {
+                // A source the inspector refused earlier left an error in the status bar;
+                // a valid one added now is its answer.
+                let msg = (label == "Add source").then(|| "Added the source.".to_owned());
+                self.edit(|doc| doc.update(&label, *annotation, coalesce).map(|()| msg))
+            }
             Command::SealHistory => self.with_session(|s| s.doc.seal_history()),
             Command::OpenUrl(url) => {
                 // Only web links are ever opened (validated again here: a hand-edited
@@ -605,6 +615,16 @@ impl FactmarkApp {
                 if let Some(ws) = &mut self.workspace {
                     ws.filter_from_stats(filter);
                     self.view = View::Claims;
+                }
+            }
+            Command::ShowStoryDetails => self.with_session(|s| s.story_meta.show(&s.doc)),
+            Command::SetStoryMeta(meta) => self.edit(|doc| {
+                doc.set_meta(*meta)
+                    .map(|()| Some("Story details updated (Ctrl+Z undoes).".to_owned()))
+            }),
+            Command::FilterWordingChanged(on) => {
+                if let Some(ws) = &mut self.workspace {
+                    ws.state.query.wording_changed = on;
                 }
             }
             Command::SaveFolderSettings(settings) => self.save_folder_settings(*settings),

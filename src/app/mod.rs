@@ -153,6 +153,9 @@ impl FactmarkApp {
                 &self.settings.libraries,
             ));
         }
+        if let Some(s) = &mut self.session {
+            out.extend(s.story_meta.window(&ctx, &s.doc));
+        }
         if self.export.open
             && self.session.is_some()
             && let Some(choice) = self.export.show(&ctx, &labels, &scale)

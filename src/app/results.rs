@@ -213,7 +213,7 @@ impl FactmarkApp {
             return;
         }
         let mut msg = format!(
-            "Opened {} ({}{}, {} chars, {} annotations).",
+            "Opened {} ({}{}, {}, {}).",
             doc.title(),
             doc.story.encoding,
             if doc.story.encoding_guessed {
@@ -221,8 +221,8 @@ impl FactmarkApp {
             } else {
                 ""
             },
-            doc.story.text.len_chars(),
-            doc.annotations().len()
+            plural(doc.story.text.len_chars(), "char"),
+            plural(doc.annotations().len(), "annotation")
         );
         for note in &doc.notes {
             msg.push(' ');

@@ -57,6 +57,8 @@ pub struct StorySession {
     pub suggestions: crate::app::suggestions::Suggestions,
     /// Claim memory's "Checked before" for the selected claim.
     pub checked_before: crate::app::memory::CheckedBefore,
+    /// The story details window (public URL, headline...).
+    pub story_meta: crate::ui::story_meta::StoryMetaPanel,
 }
 
 /// The reader's highlights, rebuilt only when the annotations changed.
@@ -107,6 +109,7 @@ impl StorySession {
             highlights: HighlightCache::default(),
             suggestions: Default::default(),
             checked_before: Default::default(),
+            story_meta: Default::default(),
         }
     }
 

@@ -58,6 +58,7 @@ impl WorkspaceSession {
             StatsFilter::Verdict(v) => query.verdicts = vec![v],
             StatsFilter::Status(s) => query.statuses = vec![s],
             StatsFilter::Story(i) => query.stories = vec![i],
+            StatsFilter::WordingChanged => query.wording_changed = true,
         }
     }
 

@@ -157,6 +157,24 @@ pub fn normalise_url(input: &str) -> Result<String, UrlError> {
         })
 }
 
+/// [`normalise_url`] for the address of a web page (a story's public URL): it must be http
+/// or https and name a host, so no export ever names a local file (`file:///home/...`).
+pub fn normalise_web_url(input: &str) -> Result<String, UrlError> {
+    let url = normalise_url(input)?;
+    let refuse = |reason: &str| UrlError {
+        input: input.trim().to_owned(),
+        reason: reason.to_owned(),
+    };
+    let parsed = url::Url::parse(&url).map_err(|e| refuse(&e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(refuse("use the page's full http:// or https:// address"));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(refuse("it names no host"));
+    }
+    Ok(url)
+}
+
 /// Collapses a text's runs of blanks inside lines, trims each line, keeps at most one empty
 /// line between paragraphs, and ends with one newline: the shape of every extracted text,
 /// so two extractions of equivalent markup give the same canonical text.
@@ -181,6 +199,22 @@ pub(crate) fn tidy_paragraphs<'a>(paragraphs: impl IntoIterator<Item = &'a str>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_web_url_is_http_or_https_with_a_host() {
+        assert_eq!(
+            normalise_web_url(" https://News.example/a b ").as_deref(),
+            Ok("https://news.example/a%20b")
+        );
+        for bad in [
+            "file:///home/ana/story.txt",
+            "mailto:desk@news.example",
+            "no url",
+        ] {
+            let e = normalise_web_url(bad).expect_err(bad);
+            assert_eq!(e.input, bad);
+        }
+    }
 
     #[test]
     fn urls_are_normalised() {

@@ -73,6 +73,7 @@ pub fn menu_bar_ui(
                 m.item(ui, Command::SaveCopyAs);
                 m.item(ui, Command::Reload);
                 ui.separator();
+                m.item(ui, Command::ShowStoryDetails);
                 m.item(ui, Command::Export);
                 m.item(ui, Command::Import);
                 m.item(ui, Command::ShowLibraries);
@@ -189,7 +190,7 @@ pub fn status_bar_ui(ui: &mut Ui, session: Option<&StorySession>, message: &str,
                 ))
                 .on_hover_text("The text encoding the story was read with");
                 ui.separator();
-                ui.label(format!("{} chars", story.text.len_chars()));
+                ui.label(plural(story.text.len_chars(), "char"));
                 ui.separator();
                 let set = doc.annotations();
                 let claims = set.iter().filter(|a| a.is_claim()).count();

@@ -24,13 +24,18 @@ pub fn workspace_ui(
     let mut out = Vec::new();
     if ws.state.scan.is_some() {
         egui::CentralPanel::default().show(ui, |ui| {
-            out.extend(ws.state.scan_ui(ui).map(workspace_command));
+            out.extend(ws.state.scan_ui(ui).into_iter().flat_map(workspace_command));
         });
         return out;
     }
     match view {
         View::Story => {}
-        View::Claims => out.extend(ws.state.claims_ui(ui).map(workspace_command)),
+        View::Claims => out.extend(
+            ws.state
+                .claims_ui(ui)
+                .into_iter()
+                .flat_map(workspace_command),
+        ),
         View::Review => {
             let Some(w) = &ws.state.workspace else {
                 return out;
@@ -68,12 +73,18 @@ pub fn workspace_ui(
     out
 }
 
-fn workspace_command(action: WorkspaceAction) -> Command {
+fn workspace_command(action: WorkspaceAction) -> Vec<Command> {
     match action {
-        WorkspaceAction::OpenClaim(row) => Command::OpenClaim(row),
-        WorkspaceAction::Export => Command::ExportClaims,
-        WorkspaceAction::CancelScan => Command::CancelScan,
-        WorkspaceAction::RateGroup { group, verdict } => Command::RateGroup { group, verdict },
+        WorkspaceAction::OpenClaim(row) => vec![Command::OpenClaim(row)],
+        // The reader shows it as soon as it is open.
+        WorkspaceAction::OpenStory(path) => {
+            vec![Command::OpenPath(path), Command::ShowView(View::Story)]
+        }
+        WorkspaceAction::Export => vec![Command::ExportClaims],
+        WorkspaceAction::CancelScan => vec![Command::CancelScan],
+        WorkspaceAction::RateGroup { group, verdict } => {
+            vec![Command::RateGroup { group, verdict }]
+        }
     }
 }
 
@@ -85,6 +96,7 @@ fn review_command(action: ReviewAction) -> Command {
         ReviewAction::Status(s) => Command::SetStatus(s),
         ReviewAction::OpenInReader => Command::OpenInReader,
         ReviewAction::Comment(text) => Command::AddComment(text),
+        ReviewAction::WordingChanged(on) => Command::FilterWordingChanged(on),
     }
 }
 
@@ -104,7 +116,11 @@ mod tests {
         );
         assert_eq!(
             workspace_command(WorkspaceAction::Export),
-            Command::ExportClaims
+            [Command::ExportClaims]
+        );
+        assert_eq!(
+            review_command(ReviewAction::WordingChanged(true)),
+            Command::FilterWordingChanged(true)
         );
     }
 }

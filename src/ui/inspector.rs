@@ -104,6 +104,10 @@ impl Inspector {
         ui.label(RichText::new(format!("“{}”", a.anchor.quote)).italics())
             .on_hover_text(format!("chars {}..{}", a.anchor.start, a.anchor.end));
         ui.add_space(6.0);
+        // Fields follow the label: a Source or a Note has no verdict, claimant or
+        // checkable sentence. (One given a verdict anyway counts as a claim, and shows them,
+        // so the verdict can be seen and cleared.)
+        let claim = a.is_claim();
 
         egui::Grid::new("inspector_grid")
             .num_columns(2)
@@ -129,32 +133,34 @@ impl Inspector {
                     });
                 ui.end_row();
 
-                ui.label("Verdict");
-                egui::ComboBox::from_id_salt("verdict")
-                    .selected_text(a.verdict.clone().unwrap_or_else(|| "— none —".into()))
-                    .show_ui(ui, |ui| {
-                        if ui
-                            .selectable_label(a.verdict.is_none(), "0  — none —")
-                            .clicked()
-                            && a.verdict.is_some()
-                        {
-                            a.verdict = None;
-                            update(actions, "Set verdict", a, false);
-                        }
-                        for (i, r) in cx.scale.ratings.iter().enumerate() {
-                            let chosen = a.verdict.as_deref() == Some(r.name.as_str());
-                            let text = if i < 9 {
-                                format!("{}  {}", i + 1, r.name)
-                            } else {
-                                r.name.clone()
-                            };
-                            if ui.selectable_label(chosen, text).clicked() && !chosen {
-                                a.verdict = Some(r.name.clone());
+                if claim {
+                    ui.label("Verdict");
+                    egui::ComboBox::from_id_salt("verdict")
+                        .selected_text(a.verdict.clone().unwrap_or_else(|| "— none —".into()))
+                        .show_ui(ui, |ui| {
+                            if ui
+                                .selectable_label(a.verdict.is_none(), "0  — none —")
+                                .clicked()
+                                && a.verdict.is_some()
+                            {
+                                a.verdict = None;
                                 update(actions, "Set verdict", a, false);
                             }
-                        }
-                    });
-                ui.end_row();
+                            for (i, r) in cx.scale.ratings.iter().enumerate() {
+                                let chosen = a.verdict.as_deref() == Some(r.name.as_str());
+                                let text = if i < 9 {
+                                    format!("{}  {}", i + 1, r.name)
+                                } else {
+                                    r.name.clone()
+                                };
+                                if ui.selectable_label(chosen, text).clicked() && !chosen {
+                                    a.verdict = Some(r.name.clone());
+                                    update(actions, "Set verdict", a, false);
+                                }
+                            }
+                        });
+                    ui.end_row();
+                }
 
                 ui.label("Status");
                 egui::ComboBox::from_id_salt("status")
@@ -171,20 +177,26 @@ impl Inspector {
                     });
                 ui.end_row();
 
-                let label = ui.label("Claimant");
-                let (changed, left) =
-                    text_line(ui, &mut a.claimant, "who made the claim", label.id);
-                if changed {
-                    update(actions, "Edit claimant", a, true);
+                if claim {
+                    let label = ui.label("Claimant");
+                    let (changed, left) =
+                        text_line(ui, &mut a.claimant, "who made the claim", label.id);
+                    if changed {
+                        update(actions, "Edit claimant", a, true);
+                    }
+                    if left {
+                        actions.push(InspectorAction::Seal);
+                    }
+                    ui.end_row();
                 }
-                if left {
-                    actions.push(InspectorAction::Seal);
-                }
-                ui.end_row();
             });
 
         ui.add_space(6.0);
-        let label = ui.label("Statement (the claim as a checkable sentence)");
+        let label = ui.label(if claim {
+            "Statement (the claim as a checkable sentence)"
+        } else {
+            "Description"
+        });
         let r = ui
             .add(
                 egui::TextEdit::multiline(&mut a.statement)
@@ -200,21 +212,23 @@ impl Inspector {
             actions.push(InspectorAction::Seal);
         }
 
-        let label = ui.label("Rationale");
-        let r = ui
-            .add(
-                egui::TextEdit::multiline(&mut a.rationale)
-                    .desired_rows(3)
-                    .desired_width(f32::INFINITY)
-                    .hint_text("why this verdict")
-                    .id_salt("rationale"),
-            )
-            .labelled_by(label.id);
-        if r.changed() {
-            update(actions, "Edit rationale", a, true);
-        }
-        if r.lost_focus() {
-            actions.push(InspectorAction::Seal);
+        if claim {
+            let label = ui.label("Rationale");
+            let r = ui
+                .add(
+                    egui::TextEdit::multiline(&mut a.rationale)
+                        .desired_rows(3)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("why this verdict")
+                        .id_salt("rationale"),
+                )
+                .labelled_by(label.id);
+            if r.changed() {
+                update(actions, "Edit rationale", a, true);
+            }
+            if r.lost_focus() {
+                actions.push(InspectorAction::Seal);
+            }
         }
 
         ui.add_space(6.0);

@@ -17,7 +17,9 @@ pub struct AnnotationList {
     pub filter: String,
     /// Show only orphaned, unconfirmed or conflicting annotations.
     pub attention_only: bool,
-    cache: Option<(u64, String, bool, Vec<usize>)>,
+    /// Show only annotations whose wording changed and wait for a decision (SPEC 9).
+    pub wording_changed_only: bool,
+    cache: Option<(u64, String, [bool; 2], Vec<usize>)>,
     /// Set for one frame to focus the filter box.
     pub focus_filter: bool,
     /// Set for one frame to scroll the selected row into view.
@@ -27,18 +29,20 @@ pub struct AnnotationList {
 impl AnnotationList {
     /// Indices (into the set's reading order) of the annotations that pass the filter.
     pub fn visible(&mut self, set: &AnnotationSet, revision: u64) -> &[usize] {
-        let fresh = matches!(&self.cache, Some((rev, f, att, _))
-            if *rev == revision && *f == self.filter && *att == self.attention_only);
+        let toggles = [self.attention_only, self.wording_changed_only];
+        let fresh = matches!(&self.cache, Some((rev, f, t, _))
+            if *rev == revision && *f == self.filter && *t == toggles);
         if !fresh {
             let needle = self.filter.trim().to_lowercase();
             let rows = set
                 .iter()
                 .enumerate()
                 .filter(|(_, a)| !self.attention_only || needs_attention(a))
+                .filter(|(_, a)| !self.wording_changed_only || a.wording_changed())
                 .filter(|(_, a)| needle.is_empty() || matches_filter(a, &needle))
                 .map(|(i, _)| i)
                 .collect();
-            self.cache = Some((revision, self.filter.clone(), self.attention_only, rows));
+            self.cache = Some((revision, self.filter.clone(), toggles, rows));
         }
         self.cache.as_ref().map(|c| c.3.as_slice()).unwrap_or(&[])
     }
@@ -67,13 +71,19 @@ impl AnnotationList {
         });
         ui.horizontal(|ui| {
             ui.checkbox(&mut self.attention_only, "Needs attention only");
+            let changed = set.iter().filter(|a| a.wording_changed()).count();
+            ui.checkbox(&mut self.wording_changed_only, "Wording changed")
+                .on_hover_text(format!(
+                    "Only highlights whose wording changed in the story and wait for a decision ({} here)",
+                    changed
+                ));
         });
         let total = set.len();
         let rows = self.visible(set, revision).to_vec();
         ui.weak(if rows.len() == total {
             crate::ui::fmt::plural(total, "annotation")
         } else {
-            format!("{} of {total} annotations", rows.len())
+            crate::ui::fmt::of_total(rows.len(), total, "annotation")
         });
         ui.separator();
 
@@ -106,6 +116,11 @@ impl AnnotationList {
         if rows.is_empty() {
             ui.weak(if total == 0 {
                 "No annotations yet. Select text in the story and press C (claim), S (source) or N (note)."
+            } else if self.filter.trim().is_empty()
+                && (self.attention_only || self.wording_changed_only)
+            {
+                // The cause is gone (all confirmed, re-attached or decided): say so.
+                "Nothing here needs you any more. Untick the boxes above to see every annotation."
             } else {
                 "No annotation matches the filter."
             });
@@ -154,6 +169,8 @@ fn row_ui(
     top.push_str(&format!(" · {}", a.status.name()));
     let badge = if a.state.is_orphaned() {
         " · ORPHANED"
+    } else if a.wording_changed() {
+        " · WORDING CHANGED"
     } else if a.state.needs_confirming() {
         " · moved, confirm"
     } else if !a.conflicts.is_empty() {
@@ -197,7 +214,10 @@ pub fn label_color(labels: &[Label], name: &str) -> Color32 {
 }
 
 fn needs_attention(a: &Annotation) -> bool {
-    a.state.is_orphaned() || a.state.needs_confirming() || !a.conflicts.is_empty()
+    a.state.is_orphaned()
+        || a.state.needs_confirming()
+        || !a.conflicts.is_empty()
+        || a.wording_changed()
 }
 
 fn matches_filter(a: &Annotation, needle: &str) -> bool {

@@ -16,6 +16,7 @@ pub mod reader;
 pub mod review;
 pub mod settings_panel;
 pub mod stats;
+pub mod story_meta;
 pub mod story_view;
 pub mod suggestions;
 pub mod wording;

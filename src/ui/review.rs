@@ -44,6 +44,8 @@ pub enum ReviewAction {
     /// Add the typed comment.
     Comment(String),
     OpenInReader,
+    /// Walk only the claims whose wording changed (the table's filter, shared).
+    WordingChanged(bool),
 }
 
 impl ReviewQueue {
@@ -139,6 +141,14 @@ impl ReviewQueue {
                 ));
             }
         });
+        let mut wording_only = self.built_for.as_ref().is_some_and(|q| q.wording_changed);
+        if ui
+            .checkbox(&mut wording_only, "Wording changed")
+            .on_hover_text("Only claims whose wording changed in the story and wait for a decision")
+            .changed()
+        {
+            actions.push(ReviewAction::WordingChanged(wording_only));
+        }
         ui.weak("J / K next / previous, 1-7 verdict, A approve, D dispute, R needs review, C comment, Enter open in the reader. The table's filter chooses the claims.");
         ui.separator();
         let Some((story, id)) = self.current().cloned() else {

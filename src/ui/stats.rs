@@ -10,6 +10,7 @@ use egui_plot::{Bar, BarChart, Plot};
 
 pub use crate::app::command::StatsFilter;
 use crate::model::{RatingScale, Status, parse_hex_color};
+use crate::ui::fmt::plural;
 use crate::workspace::{StoryCounts, Workspace};
 
 /// The statistics view's state: which story it is about (`None`: the whole workspace).
@@ -55,9 +56,38 @@ impl StatsView {
             None => (ws.totals(), ws.settings.scale_or_default()),
         };
         ui.label(format!(
-            "{} claims ({} unrated) among {} annotations; {} orphaned, {} to confirm.",
-            counts.claims, counts.unrated, counts.annotations, counts.orphaned, counts.unconfirmed
+            "{} ({} unrated) among {}; {} orphaned, {} to confirm.",
+            plural(counts.claims, "claim"),
+            counts.unrated,
+            plural(counts.annotations, "annotation"),
+            counts.orphaned,
+            counts.unconfirmed
         ));
+        if let Some(warning) = crate::ui::fmt::left_out(counts.left_out) {
+            let names: Vec<&str> = ws
+                .left_out()
+                .filter(|(s, _)| {
+                    self.story
+                        .is_none_or(|i| ws.stories.get(i).is_some_and(|o| o.path == s.path))
+                })
+                .map(|(s, _)| s.name.as_str())
+                .collect();
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "{warning} ({}). They are not in these counts.",
+                    names.join(", ")
+                ),
+            );
+        }
+        if counts.wording_changed > 0
+            && ui
+                .small_button(format!("Wording changed: {}", counts.wording_changed))
+                .on_hover_text("Show the annotations whose wording changed in the claims table")
+                .clicked()
+        {
+            out = Some(StatsFilter::WordingChanged);
+        }
         ui.separator();
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
@@ -82,9 +112,16 @@ impl StatsView {
                         .iter()
                         .enumerate()
                         .map(|(i, s)| Item {
-                            name: s.name.clone(),
+                            // Not "0 claims": nobody knows how many it has.
+                            name: if s.left_out().is_some() {
+                                format!("{} (not read)", s.name)
+                            } else {
+                                s.name.clone()
+                            },
                             count: s.counts.claims,
-                            color: if s.counts.orphaned > 0 {
+                            color: if s.left_out().is_some() {
+                                Color32::GRAY
+                            } else if s.counts.orphaned > 0 {
                                 Color32::from_rgb(0xd0, 0x80, 0x30)
                             } else {
                                 Color32::from_rgb(0x4a, 0x7a, 0xc0)

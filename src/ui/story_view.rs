@@ -98,12 +98,16 @@ fn story_picker_ui(ui: &mut Ui, ws: &Workspace) -> Vec<Command> {
         .show_rows(ui, row_height, ws.stories.len(), |ui, range| {
             ui.vertical_centered(|ui| {
                 for s in &ws.stories[range] {
-                    let text = format!(
-                        "{}  ({}, {})",
-                        s.name,
-                        plural(s.counts.claims, "claim"),
-                        plural(s.counts.annotations, "annotation")
-                    );
+                    let text = if s.left_out().is_some() {
+                        format!("{}  (its annotations could not be read)", s.name)
+                    } else {
+                        format!(
+                            "{}  ({}, {})",
+                            s.name,
+                            plural(s.counts.claims, "claim"),
+                            plural(s.counts.annotations, "annotation")
+                        )
+                    };
                     if ui.button(text).clicked() {
                         out.push(Command::OpenPath(s.path.clone()));
                     }
@@ -242,14 +246,14 @@ fn banners_ui(ui: &mut Ui, s: &StorySession) -> Vec<Command> {
             }
         });
     }
-    if let Some(counts) = doc.reanchored
+    if let Some(counts) = doc.reanchor_status()
         && !s.dismissed_banner
     {
         let attention = counts.unconfirmed + counts.orphaned;
         banner(ui, ui.visuals().warn_fg_color, |ui| {
             ui.label(format!(
                 "This story changed since it was annotated: {}.",
-                counts.summary()
+                crate::ui::fmt::reanchor_summary(&counts)
             ));
             if attention > 0 && ui.button("Show them").clicked() {
                 out.push(Command::ShowAttention);
@@ -289,7 +293,7 @@ fn find_bar_ui(ui: &mut Ui, find: &mut FindBar) -> Vec<Command> {
             (0, _) => "no matches".into(),
             (n, Some(c)) if n >= MAX_MATCHES => format!("{} of {n}+", c + 1),
             (n, Some(c)) => format!("{} of {n}", c + 1),
-            (n, None) => format!("{n} matches"),
+            (n, None) => plural(n, "match"),
         };
         ui.label(count);
         if ui

@@ -23,6 +23,8 @@ use crate::workspace::{ClaimTable, Column, Query, RowId, Scan, Workspace};
 pub enum WorkspaceAction {
     /// Open the row's story in the reader, scrolled to the claim.
     OpenClaim(RowId),
+    /// Open a story of the folder in the reader (a click in the story list).
+    OpenStory(PathBuf),
     /// Export the claims the table shows.
     Export,
     CancelScan,
@@ -248,7 +250,7 @@ impl WorkspaceState {
             } else {
                 (
                     done as f32 / total as f32,
-                    format!("{done} of {total} stories"),
+                    crate::ui::fmt::of_total(done, total, "story"),
                 )
             };
             ui.add(
@@ -270,7 +272,11 @@ impl WorkspaceState {
             .resizable(true)
             .default_size(260.0)
             .size_range(160.0..=480.0)
-            .show(ui, |ui| self.story_list_ui(ui));
+            .show(ui, |ui| {
+                if let Some(a) = self.story_list_ui(ui) {
+                    action = Some(a);
+                }
+            });
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(a) = self.filter_bar_ui(ui) {
                 action = Some(a);
@@ -290,6 +296,13 @@ impl WorkspaceState {
         let choices = self.choices();
         let total = self.table.len();
         let shown = self.rows().len();
+        let left_out = self.workspace.as_ref().map_or(0, |w| w.left_out().count());
+        if let Some(warning) = crate::ui::fmt::left_out(left_out) {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("{warning}. See the story list for why."),
+            );
+        }
         let mut action = None;
         ui.horizontal_wrapped(|ui| {
             let l = ui.label("Filter:");
@@ -331,6 +344,10 @@ impl WorkspaceState {
                     .collect();
             }
             pick_one(ui, "Tag", &mut self.query.tags, &choices.tags);
+            ui.checkbox(&mut self.query.wording_changed, "Wording changed")
+                .on_hover_text(
+                    "Only annotations whose wording changed in the story and wait for a decision",
+                );
             if let Some(ws) = &self.workspace {
                 let current = self
                     .query
@@ -371,7 +388,7 @@ impl WorkspaceState {
                 };
             }
             ui.separator();
-            ui.label(format!("{shown} of {total} annotations"));
+            ui.label(crate::ui::fmt::of_total(shown, total, "annotation"));
             ui.separator();
             let label = ui.label("Format:");
             egui::ComboBox::from_id_salt("export_format")
@@ -413,7 +430,7 @@ impl WorkspaceState {
         let rows = &self.rows;
         let mut action = None;
         let mut sort = self.query.sort;
-        // Ten columns do not fit a small window: the table scrolls sideways too.
+        // Eleven columns do not fit a small window: the table scrolls sideways too.
         egui::ScrollArea::horizontal()
             .id_salt("claims_table_h")
             .auto_shrink([false, false])
@@ -424,9 +441,13 @@ impl WorkspaceState {
         action
     }
 
-    /// Every story with its counts; clicking one filters the table to it.
-    fn story_list_ui(&mut self, ui: &mut Ui) {
-        let Some(ws) = &self.workspace else { return };
+    /// Every story with its counts; clicking one opens it in the reader, its "Filter"
+    /// button shows only its claims in the table.
+    fn story_list_ui(&mut self, ui: &mut Ui) -> Option<WorkspaceAction> {
+        let Some(ws) = &self.workspace else {
+            return None;
+        };
+        let mut open = None;
         // Summing every story's counts each frame shows up at 50,000 claims.
         let totals = match &self.totals {
             Some((rev, t)) if *rev == self.table_revision => t.clone(),
@@ -438,8 +459,10 @@ impl WorkspaceState {
         };
         ui.heading(stories(ws.stories.len()));
         ui.label(format!(
-            "{} claims, {} unrated, {} orphaned",
-            totals.claims, totals.unrated, totals.orphaned
+            "{}, {} unrated, {} orphaned",
+            crate::ui::fmt::plural(totals.claims, "claim"),
+            totals.unrated,
+            totals.orphaned
         ));
         if let Some(e) = &ws.settings_error {
             ui.colored_label(ui.visuals().error_fg_color, e.to_string());
@@ -472,21 +495,61 @@ impl WorkspaceState {
                     }
                     let r = ui
                         .add(egui::Button::selectable(selected, &s.name).truncate())
-                        .on_hover_text(s.path.display().to_string());
+                        .on_hover_text(format!("{}\nOpen in the reader", s.path.display()));
                     if r.clicked() {
+                        open = Some(WorkspaceAction::OpenStory(s.path.clone()));
+                    }
+                    ui.horizontal(|ui| {
+                    if s.left_out().is_none()
+                        && ui
+                        .small_button(if selected { "All" } else { "Filter" })
+                        .on_hover_text(if selected {
+                            "Show every story's claims in the table"
+                        } else {
+                            "Show only this story's claims in the table"
+                        })
+                        .clicked()
+                    {
                         toggle = Some(i);
                     }
-                    match &s.error {
-                        Some(e) => {
+                    match (&s.error, s.left_out()) {
+                        (_, Some(e)) => {
+                            let reason = e.to_string();
+                            // The story's name is just above: the sidecar's full path
+                            // would only push the reason out of the narrow list.
+                            let sidecar = crate::store::sidecar_path(&s.path);
+                            let short = match sidecar.file_name() {
+                                Some(name) => reason.replace(
+                                    &sidecar.display().to_string(),
+                                    &name.to_string_lossy(),
+                                ),
+                                None => reason.clone(),
+                            };
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(format!(
+                                        "Annotations not read: {}",
+                                        preview(&short, 80)
+                                    ))
+                                    .color(ui.visuals().error_fg_color),
+                                )
+                                .truncate(),
+                            )
+                            .on_hover_text(format!(
+                                "The sidecar could not be read, so this story's annotations are left out of the table and the statistics: {reason}"
+                            ));
+                        }
+                        (Some(e), None) => {
                             ui.colored_label(
                                 ui.visuals().error_fg_color,
                                 preview(&e.to_string(), 80),
                             );
                         }
-                        None => {
+                        (None, None) => {
                             ui.add(egui::Label::new(RichText::new(detail).weak()).truncate());
                         }
                     }
+                    });
                 }
             });
         if let Some(i) = toggle {
@@ -496,6 +559,7 @@ impl WorkspaceState {
                 vec![i]
             };
         }
+        open
     }
 }
 
@@ -511,7 +575,7 @@ fn table_body_ui(
     let mut action = None;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     let widths = [
-        140.0, 220.0, 220.0, 110.0, 100.0, 90.0, 60.0, 110.0, 80.0, 130.0,
+        140.0, 70.0, 220.0, 220.0, 110.0, 100.0, 90.0, 60.0, 110.0, 80.0, 130.0,
     ];
     let mut builder = TableBuilder::new(ui)
         .id_salt("claims_table")
@@ -553,8 +617,9 @@ fn table_body_ui(
                     Some((gi, _)) => format!("[same claim {}] {story}", gi + 1),
                     None => story.to_owned(),
                 };
-                let cells: [String; 10] = [
+                let cells: [String; 11] = [
                     story,
+                    a.label.clone(),
                     preview(&a.anchor.quote, 120),
                     preview(&a.statement, 120),
                     preview(&a.claimant, 60),
@@ -580,11 +645,7 @@ fn table_body_ui(
 
 /// "1 story", "3 stories".
 pub fn stories(n: usize) -> String {
-    if n == 1 {
-        "1 story".into()
-    } else {
-        format!("{n} stories")
-    }
+    crate::ui::fmt::plural(n, "story")
 }
 
 /// How claims without a verdict are named in the verdict filter.

@@ -19,6 +19,8 @@ pub struct RowId {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Column {
     Story,
+    /// The annotation's label (Claim, Source, Note...).
+    Label,
     Quote,
     Statement,
     Claimant,
@@ -31,8 +33,9 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 10] = [
+    pub const ALL: [Column; 11] = [
         Column::Story,
+        Column::Label,
         Column::Quote,
         Column::Statement,
         Column::Claimant,
@@ -48,6 +51,7 @@ impl Column {
     pub fn name(self) -> &'static str {
         match self {
             Column::Story => "Story",
+            Column::Label => "Label",
             Column::Quote => "Quote",
             Column::Statement => "Statement",
             Column::Claimant => "Claimant",
@@ -69,7 +73,7 @@ impl Column {
 /// rationale, sources (URL, title, note) or comments.
 ///
 /// Sorting is stable (rows that tie keep reading order, story by story), and:
-/// - Story sorts by the story's name; Quote, Statement, Claimant, Tags, Author by text
+/// - Story sorts by the story's name; Label by label name (case-insensitive); Quote, Statement, Claimant, Tags, Author by text
 ///   (case-insensitive); Sources by how many; Modified by time; Status in workflow order
 ///   (Draft, Needs review, Approved, Disputed).
 /// - Verdict sorts by the story's rating scale, best first when ascending; verdicts not on
@@ -344,6 +348,7 @@ impl ClaimTable {
                 let r = row(id);
                 (r.verdict_rank, r.verdict.as_deref())
             }),
+            Column::Label => sort_rows(hits, ascending, |id| row(id).label.as_str()),
             Column::Status => sort_rows(hits, ascending, |id| row(id).status),
             Column::Sources => sort_rows(hits, ascending, |id| row(id).sources),
             Column::Modified => sort_rows(hits, ascending, |id| row(id).modified),

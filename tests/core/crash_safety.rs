@@ -93,7 +93,10 @@ fn log_path(dir: &Path) -> PathBuf {
 /// The sequence numbers in the progress log; a torn last line (killed mid-append) is ignored.
 fn completed_saves(dir: &Path) -> Vec<u64> {
     let text = fs::read_to_string(log_path(dir)).unwrap_or_default();
-    text.split_terminator('\n')
+    // Only lines with their newline count: a line cut short is not a completed save.
+    let complete = text.rfind('\n').map_or("", |end| &text[..end]);
+    complete
+        .split('\n')
         .filter_map(|l| l.parse().ok())
         .collect()
 }
@@ -115,6 +118,11 @@ fn crash_child_save_loop() {
         .append(true)
         .open(log_path(&dir))
         .expect("open the log");
+    // A line cut short by the previous kill is ended here, so it is not glued to ours.
+    let logged = fs::read_to_string(log_path(&dir)).unwrap_or_default();
+    if !logged.is_empty() && !logged.ends_with('\n') {
+        log.write_all(b"\n").expect("log");
+    }
     // Tell the parent the save loop starts now, so its random delay measures time spent
     // saving rather than process start-up.
     println!("ready");
@@ -124,7 +132,10 @@ fn crash_child_save_loop() {
         let mut sidecar = sidecar_for(seq, &text);
         let outcome = file.save(&mut sidecar).expect("save");
         assert!(outcome.merged.is_none(), "nobody else writes this file");
-        writeln!(log, "{seq}").expect("log");
+        // One write for the number and its newline: `writeln!` on a `File` issues one
+        // write per piece, and a kill between them once left "123" to be continued by the
+        // next child as "123124".
+        log.write_all(format!("{seq}\n").as_bytes()).expect("log");
         log.sync_data().expect("sync log");
     }
 }

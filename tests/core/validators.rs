@@ -7,9 +7,9 @@
 //! older sidecars have them), an Organization claimant, a story with its public URL and one
 //! without. It is exported with the command line, as a newsroom would.
 //!
-//! The checkers are python scripts (`tests/validate/`); they need `python3` with
-//! `jsonschema rfc3987 rfc3339-validator pyld` (see README). Missing tools fail the test,
-//! they never skip it: a green run must mean the exports were checked.
+//! The checkers are python scripts (`tests/validate/`); they need python modules (`MODULES`
+//! below), which [`python`] finds or installs into `target/validators-venv` itself. Missing
+//! tools fail the test, they never skip it: a green run must mean the exports were checked.
 
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
@@ -35,23 +35,100 @@ fn validators() -> PathBuf {
     dir
 }
 
-/// Fails (never skips) when python3 or a module the checkers need is missing.
-fn require_python() {
-    let out = Process::new("python3")
-        .args(["-c", "import jsonschema, rfc3987, rfc3339_validator, pyld"])
-        .output();
-    match out {
-        Ok(o) if o.status.success() => {}
-        Ok(o) => panic!(
-            "python3 lacks a validator module ({}); run: pip install jsonschema rfc3987 rfc3339-validator pyld",
-            String::from_utf8_lossy(&o.stderr).trim()
-        ),
-        Err(e) => panic!("python3 is needed to run the export validators: {e}"),
+/// The checkers' modules, pinned so every machine checks against the same validators.
+const MODULES: &[&str] = &[
+    "jsonschema==4.26.0",
+    "rfc3987==1.3.8",
+    "rfc3339-validator==0.1.4",
+    "PyLD==3.3.0",
+];
+
+fn has_modules(python: &Path) -> bool {
+    Process::new(python)
+        .args([
+            "-c",
+            "import jsonschema, referencing, rfc3987, rfc3339_validator, pyld",
+        ])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The python that runs the checkers: `FACTMARK_PYTHON` if set, else `python3` when it has
+/// the modules, else a private virtual environment under `target/` that this function makes
+/// once (`python3 -m venv`, then pip from PyPI), so `cargo test` alone sets everything up on
+/// a fresh machine. Fails (never skips) when none of that works: a green run must mean the
+/// exports were checked.
+fn python() -> PathBuf {
+    static PYTHON: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    PYTHON
+        .get_or_init(find_or_make_python)
+        .clone()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn find_or_make_python() -> Result<PathBuf, String> {
+    if let Some(p) = std::env::var_os("FACTMARK_PYTHON") {
+        let p = PathBuf::from(p);
+        return if has_modules(&p) {
+            Ok(p)
+        } else {
+            Err(format!(
+                "FACTMARK_PYTHON={} lacks the validator modules; install: pip install {}",
+                p.display(),
+                MODULES.join(" ")
+            ))
+        };
+    }
+    let system = PathBuf::from("python3");
+    if has_modules(&system) {
+        return Ok(system);
+    }
+    let venv = root().join("target/validators-venv");
+    let python = venv.join("bin/python3");
+    if has_modules(&python) {
+        return Ok(python);
+    }
+    let run = |cmd: &mut Process, what: &str| -> Result<(), String> {
+        let out = cmd
+            .output()
+            .map_err(|e| format!("could not run python3 to {what}: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "could not {what} (on Debian: apt-get install python3-venv):\n{}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+        }
+    };
+    run(
+        Process::new("python3").args(["-m", "venv"]).arg(&venv),
+        "make a virtual environment for the export validators",
+    )?;
+    run(
+        Process::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .args(MODULES),
+        "install the export validators' python modules from PyPI",
+    )?;
+    if has_modules(&python) {
+        Ok(python)
+    } else {
+        Err(format!(
+            "{} still lacks the validator modules after installing them",
+            python.display()
+        ))
     }
 }
 
 fn checker(script: &str, data: &Path, export: &Path) {
-    let out = Process::new("python3")
+    let out = Process::new(python())
         .arg(root().join("tests/validate").join(script))
         .arg(data)
         .arg(export)
@@ -199,7 +276,6 @@ fn export(dir: &Path, format: &str) -> PathBuf {
 
 #[test]
 fn w3c_export_passes_the_suites_musts_and_keeps_every_term() {
-    require_python();
     let dir = fixture_folder();
     let file = export(dir.path(), "w3c");
     checker(
@@ -238,7 +314,6 @@ fn w3c_export_passes_the_suites_musts_and_keeps_every_term() {
 
 #[test]
 fn claimreview_export_passes_schemaorg_and_google_requirements() {
-    require_python();
     let dir = fixture_folder();
     let file = export(dir.path(), "claimreview");
     checker(

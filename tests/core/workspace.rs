@@ -389,6 +389,27 @@ fn sorted(ws: &Workspace, table: &ClaimTable, column: Column, ascending: bool) -
 }
 
 #[test]
+fn the_table_sorts_by_label() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = table_fixture(dir.path());
+    let table = ClaimTable::new(&ws);
+    assert_eq!(Column::Label.name(), "Label");
+    assert!(Column::ALL.contains(&Column::Label));
+    // Claims (in reading order) before the note; descending puts the note first.
+    assert_eq!(
+        sorted(&ws, &table, Column::Label, true),
+        [
+            "prices doubled",
+            "wages fell",
+            "crime halved",
+            "jobs grew",
+            "rents rose"
+        ]
+    );
+    assert_eq!(sorted(&ws, &table, Column::Label, false)[0], "rents rose");
+}
+
+#[test]
 fn the_table_sorts_by_every_column_both_ways() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ws = table_fixture(dir.path());

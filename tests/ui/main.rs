@@ -5,6 +5,8 @@
 //! - `reader`: the virtualised reader widget;
 //! - `memory`: claim memory: "Checked before", use a verdict, undo; search; same-claim links;
 //! - `suggestions`: suggested claims: toggle, walk, accept, dismiss, undo, save, reopen;
+//! - `trust`: changed wording, a broken sidecar in a folder, story details, labels,
+//!   banners and plurals;
 //! - `workspace`: the folder views (claims table, review queue, statistics, settings);
 //! - `monkey`: thousands of seeded random actions with invariants checked after each;
 //! - `idle_cpu`: the real binary under Xvfb must not burn CPU while idle;
@@ -18,5 +20,6 @@ mod monkey;
 mod reader;
 mod signal_exit;
 mod suggestions;
+mod trust;
 mod workspace;
 mod xvfb;

@@ -517,7 +517,10 @@ fn claim_libraries_are_added_and_removed_in_their_editor_and_indexed() {
     h.run_steps(3);
     settle(&mut h);
     let canonical = std::fs::canonicalize(library.path()).expect("canonical");
-    assert_eq!(h.state().settings.libraries, std::slice::from_ref(&canonical));
+    assert_eq!(
+        h.state().settings.libraries,
+        std::slice::from_ref(&canonical)
+    );
     h.get_by_label(&canonical.display().to_string());
     // Indexed: the library's claim is checked before, marked as a library's.
     select(&mut h, &here);
