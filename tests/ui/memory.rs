@@ -532,3 +532,44 @@ fn claim_libraries_are_added_and_removed_in_their_editor_and_indexed() {
     assert!(h.state().settings.libraries.is_empty());
     h.get_by_label("No claim library yet.");
 }
+
+#[test]
+fn arrow_keys_walk_the_search_results_and_enter_opens_the_one_highlighted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("cache");
+    story(
+        dir.path(),
+        "bridge.txt",
+        BRIDGE,
+        BRIDGE_CLAIM,
+        Some("False"),
+    );
+    story(dir.path(), "echo.txt", ECHO, ECHO_CLAIM, None);
+    let mut h = open(&dir.path().join("bridge.txt"), cache.path(), Vec::new());
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.run_steps(2);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Search for:")
+        .type_text("mayor");
+    h.run_steps(2);
+    settle(&mut h);
+    let hits = h.state().memory.search.hits.clone();
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    h.key_press(Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(h.state().memory.search.current, 1);
+    h.key_press(Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(h.state().memory.search.current, 1, "stops at the last");
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    settle(&mut h);
+    let factmark::memory::Place::Text { start, end } = hits[1].place else {
+        panic!("a text hit: {:?}", hits[1]);
+    };
+    let s = h.state().session.as_ref().expect("session");
+    assert!(factmark::memory::links::same_story(
+        s.doc.path(),
+        &hits[1].path
+    ));
+    assert_eq!(s.reader.selection(), Some(Span::new(start, end)));
+}
