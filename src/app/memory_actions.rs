@@ -23,20 +23,23 @@ use crate::model::{AnnotationId, Link, LinkKind, Source};
 impl FactmarkApp {
     /// The folders claim memory covers: the open folder (or the open story's folder), then
     /// the claim libraries.
+    ///
+    /// A story opened straight from the home folder or a file system's root is covered
+    /// alone: its folder is not taken as a folder of stories (indexing a whole home folder,
+    /// every subfolder included, is not what opening one file asks for).
     pub fn memory_roots(&self) -> Vec<Root> {
         let mut roots = Vec::new();
         let main = match &self.workspace {
             Some(ws) => Some(ws.state.root.clone()),
-            None => self
-                .doc()
-                .and_then(|d| d.path().parent().map(Path::to_owned)),
+            None => self.doc().map(|d| {
+                let story = std::path::absolute(d.path()).unwrap_or_else(|_| d.path().to_owned());
+                match story.parent() {
+                    Some(folder) if !too_wide(folder) => folder.to_owned(),
+                    _ => story,
+                }
+            }),
         };
         if let Some(p) = main {
-            let p = if p.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                p
-            };
             roots.push(Root::folder(p));
         }
         for lib in &self.settings.libraries {
@@ -496,8 +499,29 @@ impl FactmarkApp {
     }
 }
 
+/// The home folder or a root: not a folder of stories to index whole.
+fn too_wide(folder: &Path) -> bool {
+    folder.parent().is_none()
+        || directories::BaseDirs::new().is_some_and(|d| d.home_dir() == folder)
+}
+
 fn in_folder(path: &Path, folder: &Path) -> bool {
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
     let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_owned());
     path.starts_with(folder)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_story_in_home_or_root_is_not_a_folder_to_index() {
+        assert!(too_wide(Path::new("/")));
+        if let Some(d) = directories::BaseDirs::new() {
+            assert!(too_wide(d.home_dir()));
+            assert!(!too_wide(&d.home_dir().join("stories")));
+        }
+        assert!(!too_wide(Path::new("/srv/desk/2024")));
+    }
 }
