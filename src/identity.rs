@@ -4,8 +4,9 @@
 //! [`suggested_name`] asks, in order: `git config user.name` (what a newsroom using git
 //! already set), the full name of the account (the first comma-separated part of the GECOS
 //! field, from `getent passwd USER`, which also covers LDAP and other NSS sources, else
-//! `/etc/passwd`), and the login name. The person confirms or corrects it in the window;
-//! nothing here is saved.
+//! `/etc/passwd`), and the login name (`$USER`, `$LOGNAME`, else `id -un`: a session
+//! started by a service manager may set neither variable). The person confirms or corrects
+//! it in the window; nothing here is saved.
 //!
 //! This module must not depend on any UI crate. It runs `git` and `getent` (read-only) and
 //! reads `/etc/passwd`; a missing program or file just moves on to the next source.
@@ -14,13 +15,25 @@ use std::process::{Command, Stdio};
 
 /// The best guess at the user's name, or `None` when no source gives one.
 pub fn suggested_name() -> Option<String> {
-    let login = std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .ok()
-        .filter(|u| !u.trim().is_empty());
+    let login = ["USER", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().and_then(|u| clean(&u)))
+        .or_else(login_of_uid);
     git_user_name()
         .or_else(|| login.as_deref().and_then(account_full_name))
         .or(login)
+}
+
+/// The login name of the process's user, from `id -un`.
+fn login_of_uid() -> Option<String> {
+    let out = Command::new("id")
+        .arg("-un")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    clean(&String::from_utf8_lossy(&out.stdout))
 }
 
 /// `git config --get user.name`, trimmed; `None` when git is missing or it is unset.
@@ -88,5 +101,12 @@ mod tests {
         );
         assert_eq!(gecos_name(passwd, "nobody"), None);
         assert_eq!(gecos_name("broken line", "broken line"), None);
+    }
+
+    #[test]
+    fn the_login_name_comes_from_the_uid_when_no_variable_says() {
+        // Every Unix account has a login name; `id -un` finds it without $USER.
+        assert!(login_of_uid().is_some_and(|l| !l.contains(char::is_whitespace)));
+        assert!(suggested_name().is_some(), "some guess is always offered");
     }
 }

@@ -205,6 +205,24 @@ pub enum Command {
         group: usize,
         verdict: Option<String>,
     },
+    // ---- preferences and the author's name (issues #12, #14) ----
+    /// Open (or close) the Preferences window.
+    ShowPreferences,
+    ClosePreferences,
+    /// The name written as author of new annotations and comments.
+    SetAuthor(String),
+    /// The first-run prompt's OK: this is the author's name.
+    AcceptName(String),
+    /// The first-run prompt's "Not now": ask again at the next start.
+    DeferName,
+    SetDarkTheme(bool),
+    /// The reader's text size, in points.
+    SetTextSize(f32),
+    SetAutosaveDelay(std::time::Duration),
+    // ---- the path dialog (when the system file dialog cannot open) ----
+    /// The path typed in the path dialog: use it for what the dialog was opened for.
+    ChoosePath(PathBuf),
+    ClosePathDialog,
 }
 
 /// Where a shortcut applies.
@@ -339,6 +357,17 @@ impl Command {
             Command::AddLibrary => "Add a claim library…".into(),
             Command::RemoveLibrary(_) => "Remove the claim library".into(),
             Command::RateGroup { .. } => "Rate the same claim in every story".into(),
+            Command::ShowPreferences => "Preferences…".into(),
+            Command::ClosePreferences => "Close the preferences".into(),
+            Command::SetAuthor(_) => "Set your name".into(),
+            Command::AcceptName(_) => "Use this name".into(),
+            Command::DeferName => "Not now".into(),
+            Command::SetDarkTheme(true) => "Dark theme".into(),
+            Command::SetDarkTheme(false) => "Light theme".into(),
+            Command::SetTextSize(_) => "Set the text size".into(),
+            Command::SetAutosaveDelay(_) => "Set the autosave delay".into(),
+            Command::ChoosePath(p) => p.display().to_string(),
+            Command::ClosePathDialog => "Cancel".into(),
         }
     }
 
@@ -390,6 +419,7 @@ pub fn bindings() -> Vec<Binding> {
         g(C::ZoomOut, cmd(Key::Minus)),
         g(C::ZoomReset, cmd(Key::Num0)),
         g(C::ShowShortcuts, key(Key::F1)),
+        g(C::ShowPreferences, cmd(Key::Comma)),
         g(C::ClearSelection, key(Key::Escape)),
         g(C::OpenFolder, cmd_shift(Key::O)),
         g(C::ShowView(View::Story), cmd(Key::Num1)),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::app::command::{Command, ExportChoice, View};
-use crate::app::io::{FilePicker, Io, Pending, PickRequest};
+use crate::app::io::{FilePicker, Io, Pending, PickRequest, Picked};
 use crate::app::prefs::Settings;
 use crate::app::session::StorySession;
 use crate::app::workspace_session::WorkspaceSession;
@@ -18,11 +18,14 @@ use crate::document::Document;
 use crate::model::{AnnotationId, Label};
 use crate::ui::exchange::ExportDialog;
 use crate::ui::fmt::plural;
+use crate::ui::path_dialog::PathDialog;
+use crate::ui::prefs_window::{NamePrompt, PrefsWindow};
 use crate::ui::workspace_view::WorkspaceState;
 use crate::workspace::RowId;
 
-/// Saved edits are written this long after the last change (and on close).
-pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1500);
+/// Saved edits are written this long after the last change (and on close), unless the
+/// preferences say otherwise ([`Settings::autosave_delay`]).
+pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(crate::app::prefs::DEFAULT_AUTOSAVE_MS);
 
 /// Something only the window can do, asked for by a handler.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +54,12 @@ pub struct FactmarkApp {
     pub io: Io,
     pub export: ExportDialog,
     pub show_shortcuts: bool,
+    /// The Preferences window (Ctrl+,).
+    pub prefs: PrefsWindow,
+    /// The first-run prompt for the author's name, while it is shown.
+    pub name_prompt: Option<NamePrompt>,
+    /// factmark's own file dialog, while it is shown (no system dialog could open).
+    pub path_dialog: Option<PathDialog>,
     /// Whether a text box had the keyboard when this frame's keys were read.
     pub typing: bool,
     pub(super) queue: Vec<Command>,
@@ -67,14 +76,14 @@ pub struct FactmarkApp {
     /// The window title last set, and the (dark, zoom) look last applied.
     pub(super) title: String,
     pub(super) applied_look: Option<(bool, f32)>,
+    /// Whether the system font fallback is installed in the window's context.
+    pub(super) fonts_installed: bool,
     /// SIGTERM / SIGHUP / SIGINT: save, then close (installed by `run`, not in tests).
     pub exit_signals: Option<super::signals::ExitSignals>,
     /// `FACTMARK_TEST_ANNOTATE`: a quote the signal test has highlighted once a story is open.
     pub(super) test_annotate: Option<String>,
     /// Claim memory (SPEC 12): the index thread, the search window's state.
     pub memory: crate::app::memory::MemoryWorker,
-    /// The claim libraries editor is shown.
-    pub show_libraries: bool,
     /// A search hit's place to select once its story is open.
     pub(super) pending_span: Option<(PathBuf, crate::anchor::Span)>,
     /// Same-claim groups rated from the claims table, newest last (Ctrl+Z there undoes).
@@ -82,7 +91,12 @@ pub struct FactmarkApp {
 }
 
 impl FactmarkApp {
+    /// The window's state. With no author's name in `settings` (a first run) it asks for
+    /// one, prefilled from [`crate::identity::suggested_name`].
     pub fn new(settings: Settings, picker: Box<dyn FilePicker>) -> Self {
+        let name_prompt = settings
+            .needs_name()
+            .then(|| NamePrompt::new(crate::identity::suggested_name()));
         Self {
             settings,
             session: None,
@@ -91,6 +105,9 @@ impl FactmarkApp {
             io: Io::new(picker),
             export: ExportDialog::default(),
             show_shortcuts: false,
+            prefs: PrefsWindow::default(),
+            name_prompt,
+            path_dialog: None,
             typing: false,
             queue: Vec::new(),
             effects: Vec::new(),
@@ -104,10 +121,10 @@ impl FactmarkApp {
             pending_export: None,
             title: String::new(),
             applied_look: None,
+            fonts_installed: false,
             exit_signals: None,
             test_annotate: None,
             memory: crate::app::memory::MemoryWorker::new(),
-            show_libraries: false,
             pending_span: None,
             group_undo: Vec::new(),
         }
@@ -306,8 +323,14 @@ impl FactmarkApp {
             self.on_done(d);
         }
         self.memory.poll();
-        if let Some((purpose, path)) = self.io.picked() {
-            self.picked(purpose, path);
+        match self.io.picked() {
+            Some(Picked::Path(purpose, path)) => self.picked(purpose, path),
+            Some(Picked::Unavailable {
+                purpose,
+                request,
+                reason,
+            }) => self.open_path_dialog(purpose, request, reason),
+            None => {}
         }
         let scanning = self.poll_scan();
         self.follow_review();
@@ -320,11 +343,12 @@ impl FactmarkApp {
         if !s.needs_save() || s.save_failed || s.saving {
             return None;
         }
+        let delay = self.settings.autosave_delay();
         let Some(t) = s.last_edit else {
             s.edited();
-            return Some(AUTOSAVE_DELAY);
+            return Some(delay);
         };
-        let left = AUTOSAVE_DELAY.saturating_sub(t.elapsed());
+        let left = delay.saturating_sub(t.elapsed());
         if left.is_zero() {
             self.start_save();
             None
@@ -430,6 +454,9 @@ impl FactmarkApp {
 
     /// Applies one command.
     pub fn run(&mut self, command: Command) {
+        let Some(command) = self.run_dialog_command(command) else {
+            return;
+        };
         match command {
             Command::Open => {
                 let start_dir = self.story_dir();
@@ -643,10 +670,25 @@ impl FactmarkApp {
             Command::OpenSearchHit(n) => self.open_search_hit(n),
             Command::UseVerdictFrom(n) => self.use_verdict_from(n),
             Command::LinkSameClaim(n) => self.link_same_claim(n),
-            Command::ShowLibraries => self.show_libraries = true,
+            Command::ShowLibraries => {
+                if !self.prefs.open {
+                    self.prefs.open(&self.settings);
+                }
+            }
             Command::AddLibrary => self.add_library(),
             Command::RemoveLibrary(n) => self.remove_library(n),
             Command::RateGroup { group, verdict } => self.rate_group(group, verdict),
+            // Applied by `run_dialog_command` above.
+            Command::ShowPreferences
+            | Command::ClosePreferences
+            | Command::SetAuthor(_)
+            | Command::AcceptName(_)
+            | Command::DeferName
+            | Command::SetDarkTheme(_)
+            | Command::SetTextSize(_)
+            | Command::SetAutosaveDelay(_)
+            | Command::ChoosePath(_)
+            | Command::ClosePathDialog => {}
         }
     }
 
@@ -698,6 +740,9 @@ impl FactmarkApp {
     }
 
     pub(super) fn clear_selection(&mut self) {
+        if self.close_dialog() {
+            return;
+        }
         let typing = self.typing;
         if self.memory.search.open {
             self.memory.search.open = false;

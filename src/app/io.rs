@@ -42,64 +42,154 @@ pub enum PickRequest {
     },
 }
 
+impl PickRequest {
+    /// The folder the dialog starts in, if the request names one.
+    pub fn start_dir(&self) -> Option<&Path> {
+        match self {
+            PickRequest::Story { start_dir }
+            | PickRequest::Folder { start_dir }
+            | PickRequest::Annotations { start_dir }
+            | PickRequest::SaveExport { start_dir, .. } => start_dir.as_deref(),
+        }
+    }
+}
+
+/// How a file dialog ended, for pickers that can tell a dialog the person cancelled from
+/// one that could not open at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PickOutcome {
+    Picked(PathBuf),
+    Cancelled,
+    /// No dialog could be shown (why, in words); the window offers its own path dialog.
+    Unavailable(String),
+}
+
 /// Asks the user for a file. The native one runs a dialog off the UI thread; tests inject
 /// their own.
 pub trait FilePicker {
+    /// Shows a dialog; the answer is the path chosen, or `None` (cancelled, or no dialog).
     fn pick(&self, request: PickRequest) -> Receiver<Option<PathBuf>>;
+
+    /// Like [`FilePicker::pick`], but says when no dialog could open. Pickers that cannot
+    /// tell keep the default (`None`: the app uses `pick`).
+    fn pick_or_report(&self, request: &PickRequest) -> Option<Receiver<PickOutcome>> {
+        let _ = request;
+        None
+    }
 }
 
 /// The system file dialog (rfd), run on its own thread so the window keeps painting.
+///
+/// rfd shows the desktop portal's dialog, else zenity's; with neither it returns `None` at
+/// once, like a cancel. So before asking rfd this checks that one of them exists
+/// ([`native_dialog_unavailable`]) and reports [`PickOutcome::Unavailable`] when not.
 pub struct NativePicker;
 
 impl FilePicker for NativePicker {
     fn pick(&self, request: PickRequest) -> Receiver<Option<PathBuf>> {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
-            let with_dir = |d: rfd::FileDialog, dir: Option<PathBuf>| match dir {
-                Some(dir) => d.set_directory(dir),
-                None => d,
-            };
-            let picked = match request {
-                PickRequest::Story { start_dir } => with_dir(
-                    rfd::FileDialog::new()
-                        .set_title("Open a story")
-                        .add_filter("Stories", crate::workspace::STORY_EXTENSIONS)
-                        .add_filter("All files", &["*"]),
-                    start_dir,
-                )
-                .pick_file(),
-                PickRequest::Folder { start_dir } => with_dir(
-                    rfd::FileDialog::new().set_title("Open a folder of stories"),
-                    start_dir,
-                )
-                .pick_folder(),
-                PickRequest::Annotations { start_dir } => with_dir(
-                    rfd::FileDialog::new()
-                        .set_title("Import W3C Web Annotations")
-                        .add_filter("JSON-LD / JSON", &["jsonld", "json"])
-                        .add_filter("All files", &["*"]),
-                    start_dir,
-                )
-                .pick_file(),
-                PickRequest::SaveExport {
-                    start_dir,
-                    file_name,
-                } => with_dir(
-                    rfd::FileDialog::new()
-                        .set_title("Export annotations")
-                        .set_file_name(file_name),
-                    start_dir,
-                )
-                .save_file(),
-            };
-            let _ = tx.send(picked);
+            let _ = tx.send(native_dialog(request));
         });
         rx
+    }
+
+    fn pick_or_report(&self, request: &PickRequest) -> Option<Receiver<PickOutcome>> {
+        let (tx, rx) = channel();
+        let request = request.clone();
+        std::thread::spawn(move || {
+            let outcome = match native_dialog_unavailable() {
+                Some(reason) => PickOutcome::Unavailable(reason),
+                None => match native_dialog(request) {
+                    Some(p) => PickOutcome::Picked(p),
+                    None => PickOutcome::Cancelled,
+                },
+            };
+            let _ = tx.send(outcome);
+        });
+        Some(rx)
+    }
+}
+
+/// Why no system file dialog can open here, or `None` when one can: rfd needs the desktop
+/// portal's FileChooser on the session bus, or the `zenity` program. (Only the free
+/// desktops are checked; elsewhere rfd uses the system's own dialogs.)
+#[cfg(all(unix, not(target_os = "macos")))]
+pub fn native_dialog_unavailable() -> Option<String> {
+    if crate::app::paths::program_on_path("zenity") || file_chooser_portal() {
+        None
+    } else {
+        Some("the system file dialog is not available (no desktop portal, no zenity)".into())
+    }
+}
+
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+pub fn native_dialog_unavailable() -> Option<String> {
+    None
+}
+
+/// Whether the session bus has a desktop portal with a FileChooser: asks it for the
+/// interface's version (which also starts a portal that is activated on demand).
+#[cfg(all(unix, not(target_os = "macos")))]
+fn file_chooser_portal() -> bool {
+    pollster::block_on(async {
+        let Ok(bus) = zbus::Connection::session().await else {
+            return false;
+        };
+        bus.call_method(
+            Some("org.freedesktop.portal.Desktop"),
+            "/org/freedesktop/portal/desktop",
+            Some("org.freedesktop.DBus.Properties"),
+            "Get",
+            &("org.freedesktop.portal.FileChooser", "version"),
+        )
+        .await
+        .is_ok()
+    })
+}
+
+fn native_dialog(request: PickRequest) -> Option<PathBuf> {
+    let with_dir = |d: rfd::FileDialog, dir: Option<PathBuf>| match dir {
+        Some(dir) => d.set_directory(dir),
+        None => d,
+    };
+    match request {
+        PickRequest::Story { start_dir } => with_dir(
+            rfd::FileDialog::new()
+                .set_title("Open a story")
+                .add_filter("Stories", crate::workspace::STORY_EXTENSIONS)
+                .add_filter("All files", &["*"]),
+            start_dir,
+        )
+        .pick_file(),
+        PickRequest::Folder { start_dir } => with_dir(
+            rfd::FileDialog::new().set_title("Open a folder of stories"),
+            start_dir,
+        )
+        .pick_folder(),
+        PickRequest::Annotations { start_dir } => with_dir(
+            rfd::FileDialog::new()
+                .set_title("Import W3C Web Annotations")
+                .add_filter("JSON-LD / JSON", &["jsonld", "json"])
+                .add_filter("All files", &["*"]),
+            start_dir,
+        )
+        .pick_file(),
+        PickRequest::SaveExport {
+            start_dir,
+            file_name,
+        } => with_dir(
+            rfd::FileDialog::new()
+                .set_title("Export annotations")
+                .set_file_name(file_name),
+            start_dir,
+        )
+        .save_file(),
     }
 }
 
 /// What the app does with the file the user picks.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Pending {
     OpenStory,
     OpenFolder,
@@ -219,10 +309,28 @@ impl Waker {
     }
 }
 
+/// The answer a dialog will give.
+enum Answer {
+    Plain(Receiver<Option<PathBuf>>),
+    Reported(Receiver<PickOutcome>),
+}
+
+/// A dialog's answer, as [`Io::picked`] hands it on.
+#[derive(Debug, PartialEq)]
+pub enum Picked {
+    Path(Pending, PathBuf),
+    /// No dialog could open: the window asks with its own path dialog instead.
+    Unavailable {
+        purpose: Pending,
+        request: PickRequest,
+        reason: String,
+    },
+}
+
 /// The window's disk side: dialogs and the worker.
 pub struct Io {
     picker: Box<dyn FilePicker>,
-    pick: Option<(Pending, Receiver<Option<PathBuf>>)>,
+    pick: Option<(Pending, PickRequest, Answer)>,
     jobs: Sender<Job>,
     done: Receiver<Done>,
     in_flight: usize,
@@ -259,20 +367,37 @@ impl Io {
 
     /// Opens a dialog for `purpose` (replacing one still open).
     pub fn pick(&mut self, request: PickRequest, purpose: Pending) {
-        let rx = self.picker.pick(request);
-        self.pick = Some((purpose, rx));
+        let answer = match self.picker.pick_or_report(&request) {
+            Some(rx) => Answer::Reported(rx),
+            None => Answer::Plain(self.picker.pick(request.clone())),
+        };
+        self.pick = Some((purpose, request, answer));
     }
 
-    /// The dialog's answer, once there is one.
-    pub fn picked(&mut self) -> Option<(Pending, PathBuf)> {
-        let (_, rx) = self.pick.as_ref()?;
-        match rx.try_recv() {
-            Ok(Some(path)) => self.pick.take().map(|(purpose, _)| (purpose, path)),
-            Ok(None) | Err(TryRecvError::Disconnected) => {
-                self.pick = None;
-                None
-            }
-            Err(TryRecvError::Empty) => None,
+    /// The dialog's answer, once there is one (a cancel ends the pick with nothing).
+    pub fn picked(&mut self) -> Option<Picked> {
+        let (_, _, answer) = self.pick.as_ref()?;
+        let outcome = match answer {
+            Answer::Plain(rx) => match rx.try_recv() {
+                Ok(Some(path)) => PickOutcome::Picked(path),
+                Ok(None) | Err(TryRecvError::Disconnected) => PickOutcome::Cancelled,
+                Err(TryRecvError::Empty) => return None,
+            },
+            Answer::Reported(rx) => match rx.try_recv() {
+                Ok(outcome) => outcome,
+                Err(TryRecvError::Disconnected) => PickOutcome::Cancelled,
+                Err(TryRecvError::Empty) => return None,
+            },
+        };
+        let (purpose, request, _) = self.pick.take()?;
+        match outcome {
+            PickOutcome::Picked(path) => Some(Picked::Path(purpose, path)),
+            PickOutcome::Cancelled => None,
+            PickOutcome::Unavailable(reason) => Some(Picked::Unavailable {
+                purpose,
+                request,
+                reason,
+            }),
         }
     }
 

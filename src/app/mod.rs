@@ -7,7 +7,9 @@
 //! - [`dispatch`]: the state and the command handlers; [`results`]: the worker's results;
 //! - [`session`]: one open story's state; [`workspace_session`]: one open folder's;
 //! - [`io`]: dialogs and the worker thread (all disk work); [`exports`]: export tasks;
-//! - [`prefs`]: what is remembered between runs;
+//! - [`prefs`]: what is remembered between runs; [`dialogs`]: the Preferences window's,
+//!   the name prompt's and the path dialog's commands; [`paths`]: typed paths (completion,
+//!   checks) for the path dialog;
 //! - `crate::ui`: the panels.
 //!
 //! The window repaints only on input, when the worker finished something (it calls
@@ -15,11 +17,13 @@
 //! a dialog being open). Nothing here reads or writes a file.
 
 pub mod command;
+pub mod dialogs;
 pub mod dispatch;
 pub mod exports;
 pub mod io;
 pub mod memory;
 pub mod memory_actions;
+pub mod paths;
 pub mod prefs;
 pub mod results;
 pub mod session;
@@ -38,7 +42,7 @@ use eframe::egui::{self, Ui};
 pub use crate::ui::fmt::plural;
 pub use command::{Command, View};
 pub use dispatch::{AUTOSAVE_DELAY, Effect, FactmarkApp};
-pub use io::{FilePicker, NativePicker, PickRequest};
+pub use io::{FilePicker, NativePicker, PickOutcome, PickRequest};
 pub use prefs::{EXAMPLE_STORY, Settings, example_story_path};
 
 /// How often a running scan's progress bar and an open file dialog are looked at (neither
@@ -95,7 +99,7 @@ impl FactmarkApp {
         let ctx = ui.ctx().clone();
         let mut out = crate::ui::chrome::menu_bar_ui(
             ui,
-            &mut self.settings,
+            &self.settings,
             self.session.as_ref().map(|s| &s.doc),
             self.workspace.is_some(),
         );
@@ -146,13 +150,6 @@ impl FactmarkApp {
                 &mut self.memory.search,
             ));
         }
-        if self.show_libraries {
-            out.extend(crate::ui::libraries::libraries_window(
-                &ctx,
-                &mut self.show_libraries,
-                &self.settings.libraries,
-            ));
-        }
         if let Some(s) = &mut self.session {
             out.extend(s.story_meta.window(&ctx, &s.doc));
         }
@@ -162,10 +159,15 @@ impl FactmarkApp {
         {
             out.push(Command::ExportWith(Box::new(choice)));
         }
+        out.extend(self.dialogs_ui(&ctx));
         out
     }
 
     fn apply_look(&mut self, ctx: &egui::Context) {
+        if !self.fonts_installed {
+            crate::ui::fonts::install(ctx);
+            self.fonts_installed = true;
+        }
         let want = (self.settings.dark, self.settings.zoom);
         if self.applied_look != Some(want) {
             ctx.set_theme(if self.settings.dark {
@@ -301,13 +303,15 @@ pub fn run(path: Option<PathBuf>) -> Result<(), String> {
             .with_drag_and_drop(true)
             .with_icon(app_icon()),
         persist_window: true,
+        // The window's first frame installs the same provider (`ui::fonts`), so the UI
+        // tests see the fonts the window does.
+        system_font_fallback: false,
         ..Default::default()
     };
     eframe::run_native(
         "factmark",
         options,
         Box::new(move |cc| {
-            crate::ui::fonts::install_fallbacks(&cc.egui_ctx);
             let settings: Settings = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, prefs::STORAGE_KEY))

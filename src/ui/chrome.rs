@@ -3,7 +3,8 @@
 //!
 //! Menus and tabs return the [`Command`]s the user chose; labels and shortcuts come from
 //! [`crate::app::command`], so menus and the sheet never disagree. Nothing here changes a
-//! document or the workspace (the author's name box edits the preferences, nothing else).
+//! document, the workspace or the preferences (the name and the rest are set in the
+//! Preferences window, `ui/prefs_window.rs`).
 
 use std::path::Path;
 
@@ -45,7 +46,7 @@ impl Menu {
 /// The menu bar.
 pub fn menu_bar_ui(
     ui: &mut Ui,
-    settings: &mut Settings,
+    settings: &Settings,
     doc: Option<&Document>,
     has_workspace: bool,
 ) -> Vec<Command> {
@@ -78,10 +79,7 @@ pub fn menu_bar_ui(
                 m.item(ui, Command::Import);
                 m.item(ui, Command::ShowLibraries);
                 ui.separator();
-                ui.horizontal(|ui| {
-                    ui.label("Your name:");
-                    ui.add(egui::TextEdit::singleline(&mut settings.author).desired_width(140.0));
-                });
+                m.item(ui, Command::ShowPreferences);
                 ui.separator();
                 m.item(ui, Command::Quit);
             });
@@ -304,8 +302,8 @@ mod tests {
     fn menu_items_return_their_command_and_change_nothing_else() {
         let mut h = Harness::new_ui_state(
             |ui, out: &mut Vec<Command>| {
-                let mut s = Settings::default();
-                out.extend(menu_bar_ui(ui, &mut s, None, true));
+                let s = Settings::default();
+                out.extend(menu_bar_ui(ui, &s, None, true));
             },
             Vec::new(),
         );

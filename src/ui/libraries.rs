@@ -1,13 +1,13 @@
 //! The claim libraries editor (SPEC 12): folders of stories already checked (a desk's
 //! archive, a shared drive) that claim memory searches and matches, read-only.
 //!
-//! [`libraries_section`] draws the list and its buttons anywhere (the Preferences window
-//! embeds it); [`libraries_window`] shows it on its own, from File → Claim libraries….
-//! It returns commands; the list itself is changed by the app.
+//! [`libraries_section`] draws the list and its buttons; the Preferences window shows it as
+//! its "Claim libraries" section (File → Claim libraries… opens Preferences). It returns
+//! commands; the list itself is changed by the app.
 
 use std::path::PathBuf;
 
-use eframe::egui::{self, Ui};
+use eframe::egui::Ui;
 
 use crate::app::command::Command;
 
@@ -38,20 +38,5 @@ pub fn libraries_section(ui: &mut Ui, libraries: &[PathBuf]) -> Option<Command> 
     if ui.button(Command::AddLibrary.label()).clicked() {
         out = Some(Command::AddLibrary);
     }
-    out
-}
-
-/// [`libraries_section`] in a window of its own.
-pub fn libraries_window(
-    ctx: &egui::Context,
-    open: &mut bool,
-    libraries: &[PathBuf],
-) -> Option<Command> {
-    let mut out = None;
-    egui::Window::new("Claim libraries")
-        .open(open)
-        .collapsible(false)
-        .default_width(480.0)
-        .show(ctx, |ui| out = libraries_section(ui, libraries));
     out
 }

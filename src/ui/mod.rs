@@ -12,6 +12,8 @@ pub mod inspector;
 pub mod libraries;
 pub mod list;
 pub mod memory;
+pub mod path_dialog;
+pub mod prefs_window;
 pub mod reader;
 pub mod review;
 pub mod settings_panel;

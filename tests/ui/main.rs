@@ -12,11 +12,17 @@
 //! - `idle_cpu`: the real binary under Xvfb must not burn CPU while idle;
 //! - `signal_exit`: the real binary under Xvfb saves a pending edit on SIGTERM/HUP/INT.
 //! - `xvfb`: the private X server those two start.
+//! - `prefs`: the first-run name prompt and the Preferences window;
+//! - `path_dialog`: factmark's own file dialog when the system's cannot open;
+//! - `fonts`: a Hindi story (and other scripts) drawn with no missing glyph.
 
 mod app;
+mod fonts;
 mod idle_cpu;
 mod memory;
 mod monkey;
+mod path_dialog;
+mod prefs;
 mod reader;
 mod signal_exit;
 mod suggestions;
