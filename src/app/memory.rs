@@ -386,6 +386,7 @@ fn run(jobs: &Receiver<Job>, answers: &Sender<Answer>, wake: &Arc<Mutex<Option<e
     let mut last_similar: Option<(u64, AnnotationId, String)> = None;
     let mut last_own = PathBuf::new();
     let mut last_search: Option<String> = None;
+    let mut pruned = false;
     while let Ok(first) = jobs.recv() {
         let mut batch = vec![first];
         while let Ok(j) = jobs.try_recv() {
@@ -406,6 +407,11 @@ fn run(jobs: &Receiver<Job>, answers: &Sender<Answer>, wake: &Arc<Mutex<Option<e
         }
         if let Some((cache, roots)) = open {
             refresh = true;
+            if !pruned {
+                // Once a run: the indexes of folders that were deleted since.
+                pruned = true;
+                crate::memory::index::prune(&cache);
+            }
             // A library folder that is gone (an unplugged drive) is left out, not an error.
             let roots: Vec<Root> = roots.into_iter().filter(|r| r.path.exists()).collect();
             memory = match Memory::open_in(&cache, &roots) {
