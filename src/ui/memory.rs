@@ -14,8 +14,9 @@ use crate::ui::fmt::{plural, preview};
 use crate::ui::workspace_view::WorkspaceAction;
 use crate::workspace::{SameClaimGroups, Workspace};
 
-/// While stories are being indexed (or when memory failed): a strip with the progress,
-/// just above the status bar.
+/// While stories are being indexed (or when memory failed): the progress, in a small
+/// floating box at the right end of the status bar. Floating, so its coming and going never
+/// moves the panels (a click aimed at a moving widget would miss), and it takes no input.
 pub fn indexing_bar_ui(ui: &mut Ui, indexing: &Indexing) {
     let (text, fraction) = match indexing {
         Indexing::Running { done, total, story } if *total > 0 => (
@@ -23,17 +24,23 @@ pub fn indexing_bar_ui(ui: &mut Ui, indexing: &Indexing) {
             Some(*done as f32 / *total as f32),
         ),
         Indexing::Failed(e) => (format!("Claim memory is off: {e}"), None),
-        // Looking for changes (one `stat` per file) is quick: no strip for it.
+        // Looking for changes (one `stat` per file) is quick: nothing to show.
         Indexing::Running { .. } | Indexing::Off | Indexing::Ready { .. } => return,
     };
-    egui::Panel::bottom("memory_status").show(ui, |ui| {
-        ui.horizontal(|ui| {
-            if let Some(f) = fraction {
-                ui.add(egui::ProgressBar::new(f).desired_width(160.0));
-            }
-            ui.weak(text);
+    egui::Area::new(egui::Id::unique("memory_status"))
+        .anchor(egui::Align2::RIGHT_BOTTOM, [-6.0, -2.0])
+        .order(egui::Order::Foreground)
+        .interactable(false)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    if let Some(f) = fraction {
+                        ui.add(egui::ProgressBar::new(f).desired_width(120.0));
+                    }
+                    ui.label(preview(&text, 90));
+                });
+            });
         });
-    });
 }
 
 /// "Checked before": similar claims from the folder and the libraries, each with its
