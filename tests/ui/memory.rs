@@ -573,3 +573,44 @@ fn arrow_keys_walk_the_search_results_and_enter_opens_the_one_highlighted() {
     ));
     assert_eq!(s.reader.selection(), Some(Span::new(start, end)));
 }
+
+#[test]
+fn checked_before_follows_the_claim_as_its_statement_is_edited() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("cache");
+    story(
+        dir.path(),
+        "bridge.txt",
+        BRIDGE,
+        BRIDGE_CLAIM,
+        Some("False"),
+    );
+    let here = story(
+        dir.path(),
+        "zoo.txt",
+        "Zoo news\n\nThe zoo opened a new enclosure for penguins.\n",
+        "The zoo opened a new enclosure for penguins",
+        None,
+    );
+    let mut h = open(&dir.path().join("zoo.txt"), cache.path(), Vec::new());
+    select(&mut h, &here);
+    h.get_by_label_contains("No similar claim");
+
+    let mut a = h
+        .state()
+        .doc()
+        .expect("doc")
+        .get(&here)
+        .expect("claim")
+        .clone();
+    a.statement = "Repairs of the Elbe bridge cost 48 million euros".into();
+    h.state_mut().enqueue(Command::UpdateAnnotation {
+        label: "Edit statement".into(),
+        annotation: Box::new(a),
+        coalesce: true,
+    });
+    h.run_steps(2);
+    settle(&mut h);
+    h.get_by_label_contains("bridge.txt");
+    h.get_by_label("Use verdict and sources");
+}
