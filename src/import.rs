@@ -540,6 +540,7 @@ fn fields(
             .and_then(Value::as_str)
             .map(str::to_owned),
         wording_decision: None,
+        links: Vec::new(),
     };
     let mut tag = |a: &mut Annotation, value: &str| {
         let value = value.trim();

@@ -31,8 +31,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::anchor::AnchorState;
 use crate::model::{
-    Annotation, AnnotationId, AnnotationSet, Comment, Conflict, Field, FieldValue, Label, Rating,
-    RatingScale,
+    Annotation, AnnotationId, AnnotationSet, Comment, Conflict, Field, FieldValue, Label, Link,
+    Rating, RatingScale,
 };
 use crate::reanchor::{self, ReanchorCounts};
 use crate::sidecar::{DismissedSuggestion, Sidecar};
@@ -181,6 +181,15 @@ fn merge_annotation(
             }
             continue;
         }
+        if let (FieldValue::Links(ol), FieldValue::Links(tl)) = (&o, &t) {
+            // A set: links added on either side are kept, removed on either side go.
+            let merged = merge_links(base.map(|b| b.links.as_slice()), ol, tl);
+            if merged != *ol {
+                out.links = merged;
+                took_theirs = true;
+            }
+            continue;
+        }
         if b.as_ref() == Some(&o) {
             out.set(field, t);
             took_theirs = true;
@@ -234,6 +243,20 @@ fn merge_annotation(
 /// Comments, three-way: everything either side has, minus what one side deleted from the
 /// base. `None` when that is exactly ours (so ours keeps its order); exactly theirs keeps
 /// theirs' order; anything else is sorted by time.
+/// Links merged as a set, three-way: each side's additions are kept, and a link either
+/// side removed (present in the base) goes. Ours first, then theirs, in their orders.
+fn merge_links(base: Option<&[Link]>, ours: &[Link], theirs: &[Link]) -> Vec<Link> {
+    let base = base.unwrap_or_default();
+    let removed = |l: &Link, side: &[Link]| base.contains(l) && !side.contains(l);
+    let mut out: Vec<Link> = Vec::with_capacity(ours.len() + theirs.len());
+    for l in ours.iter().chain(theirs) {
+        if !removed(l, ours) && !removed(l, theirs) && !out.contains(l) {
+            out.push(l.clone());
+        }
+    }
+    out
+}
+
 fn merge_comments(
     base: Option<&[Comment]>,
     ours: &[Comment],
@@ -555,6 +578,25 @@ mod tests {
 
     fn set(v: Vec<Annotation>) -> AnnotationSet {
         AnnotationSet::from_vec(v).0
+    }
+
+    #[test]
+    fn links_merge_as_a_set() {
+        let link = |id: &str| Link {
+            kind: crate::model::LinkKind::SameClaim,
+            story: "other.txt".into(),
+            id: AnnotationId(id.into()),
+        };
+        let mut base = base_ann();
+        base.links = vec![link("kept"), link("gone")];
+        let mut ours = base.clone();
+        ours.links = vec![link("kept"), link("gone"), link("ours")];
+        let mut theirs = base.clone();
+        theirs.links = vec![link("kept"), link("theirs")];
+        let (merged, _) = merge3(&set(vec![base]), &set(vec![ours]), &set(vec![theirs]));
+        let a = &merged.as_slice()[0];
+        assert_eq!(a.links, vec![link("kept"), link("ours"), link("theirs")]);
+        assert!(a.conflicts.is_empty());
     }
 
     fn base_ann() -> Annotation {

@@ -289,6 +289,40 @@ pub struct Annotation {
     /// can see who accepted which change, and whether the verdict was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wording_decision: Option<WordingDecision>,
+    /// Typed links to other annotations, in this story or another (claim memory, SPEC 12):
+    /// the same claim checked elsewhere, or where a verdict was copied from. Omitted when
+    /// empty so older files keep their bytes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// A typed link from one annotation to another, possibly in another story's sidecar.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Link {
+    pub kind: LinkKind,
+    /// The other story's path relative to this story's folder, with `/` between folders
+    /// (`..` for a parent); empty for this same story.
+    pub story: String,
+    pub id: AnnotationId,
+}
+
+/// What a [`Link`] says about the two annotations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum LinkKind {
+    /// Both are the same claim (made in several stories); set on both annotations, so the
+    /// claims table can group them.
+    SameClaim,
+    /// This annotation's verdict, rationale and sources were copied from the other one.
+    VerdictFrom,
+}
+
+impl LinkKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkKind::SameClaim => "SameClaim",
+            LinkKind::VerdictFrom => "VerdictFrom",
+        }
+    }
 }
 
 /// A person's decision on a changed wording (SPEC 9).
@@ -356,6 +390,7 @@ impl Annotation {
             review_url: None,
             checked_wording: None,
             wording_decision: None,
+            links: Vec::new(),
         }
     }
 
@@ -401,6 +436,7 @@ impl Annotation {
             Field::Wording => {
                 FieldValue::Wording(self.checked_wording.clone(), self.wording_decision.clone())
             }
+            Field::Links => FieldValue::Links(self.links.clone()),
         }
     }
 
@@ -426,6 +462,7 @@ impl Annotation {
                 self.checked_wording = checked;
                 self.wording_decision = decision;
             }
+            (Field::Links, FieldValue::Links(v)) => self.links = v,
             _ => return false,
         }
         true
@@ -449,10 +486,12 @@ pub enum Field {
     ReviewUrl,
     /// The checked wording and the decision on it, merged as one (SPEC 9).
     Wording,
+    /// Links to other annotations (merged as a set).
+    Links,
 }
 
 impl Field {
-    pub const ALL: [Field; 13] = [
+    pub const ALL: [Field; 14] = [
         Field::Anchor,
         Field::Label,
         Field::Statement,
@@ -466,6 +505,7 @@ impl Field {
         Field::ClaimantKind,
         Field::ReviewUrl,
         Field::Wording,
+        Field::Links,
     ];
 
     pub fn name(self) -> &'static str {
@@ -483,6 +523,7 @@ impl Field {
             Field::ClaimantKind => "claimant kind",
             Field::ReviewUrl => "review URL",
             Field::Wording => "checked wording",
+            Field::Links => "links",
         }
     }
 }
@@ -501,6 +542,7 @@ pub enum FieldValue {
     Url(Option<String>),
     /// `checked_wording` and `wording_decision`.
     Wording(Option<String>, Option<WordingDecision>),
+    Links(Vec<Link>),
 }
 
 impl fmt::Display for FieldValue {
@@ -527,6 +569,7 @@ impl fmt::Display for FieldValue {
             FieldValue::Wording(Some(old), _) => write!(f, "checked as “{old}”"),
             FieldValue::Wording(None, Some(d)) => write!(f, "“{}” accepted by {}", d.to, d.by),
             FieldValue::Wording(None, None) => f.write_str("wording unchanged"),
+            FieldValue::Links(l) => write!(f, "{} links", l.len()),
         }
     }
 }

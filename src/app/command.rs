@@ -202,6 +202,29 @@ pub enum Command {
     AcceptSuggestion,
     /// Hide the current suggestion for this story (kept in the sidecar).
     DismissSuggestion,
+    // ---- claim memory (SPEC 12) ----
+    /// Open the workspace search window (every story and annotation).
+    SearchWorkspace,
+    /// Open the story of the search window's `n`th hit at the match.
+    OpenSearchHit(usize),
+    /// "Checked before": copy the `n`th match's verdict, rationale and sources onto the
+    /// selected claim, with a link back to it.
+    UseVerdictFrom(usize),
+    /// "Checked before": link the selected claim and the `n`th match as the same claim (a
+    /// link on both annotations).
+    LinkSameClaim(usize),
+    /// Show the claim libraries editor.
+    ShowLibraries,
+    /// Ask for a folder to add as a claim library.
+    AddLibrary,
+    /// Stop using the `n`th claim library.
+    RemoveLibrary(usize),
+    /// Claims table: give every claim of same-claim group `group` this verdict, one
+    /// undoable step per story.
+    RateGroup {
+        group: usize,
+        verdict: Option<String>,
+    },
     // ---- preferences and the author's name (issues #12, #14) ----
     /// Open (or close) the Preferences window.
     ShowPreferences,
@@ -355,6 +378,14 @@ impl Command {
             Command::PreviousSuggestion => "Previous suggestion".into(),
             Command::AcceptSuggestion => "Accept the suggestion as a claim".into(),
             Command::DismissSuggestion => "Dismiss the suggestion".into(),
+            Command::SearchWorkspace => "Search all stories…".into(),
+            Command::OpenSearchHit(_) => "Open the story at the match".into(),
+            Command::UseVerdictFrom(_) => "Use verdict and sources".into(),
+            Command::LinkSameClaim(_) => "Link as the same claim".into(),
+            Command::ShowLibraries => "Claim libraries…".into(),
+            Command::AddLibrary => "Add a claim library…".into(),
+            Command::RemoveLibrary(_) => "Remove the claim library".into(),
+            Command::RateGroup { .. } => "Rate the same claim in every story".into(),
             Command::ShowPreferences => "Preferences…".into(),
             Command::ClosePreferences => "Close the preferences".into(),
             Command::SetAuthor(_) => "Set your name".into(),
@@ -405,6 +436,7 @@ pub fn bindings() -> Vec<Binding> {
         g(C::Redo, cmd_shift(Key::Z)),
         g(C::Redo, cmd(Key::Y)),
         g(C::Find, cmd(Key::F)),
+        g(C::SearchWorkspace, cmd_shift(Key::F)),
         g(C::FindNext, key(Key::F3)),
         g(C::FindNext, cmd(Key::G)),
         g(C::FindPrevious, shift(Key::F3)),

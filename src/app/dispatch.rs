@@ -91,6 +91,12 @@ pub struct FactmarkApp {
     pub exit_signals: Option<super::signals::ExitSignals>,
     /// `FACTMARK_TEST_ANNOTATE`: a quote the signal test has highlighted once a story is open.
     pub(super) test_annotate: Option<String>,
+    /// Claim memory (SPEC 12): the index thread, the search window's state.
+    pub memory: crate::app::memory::MemoryWorker,
+    /// A search hit's place to select once its story is open.
+    pub(super) pending_span: Option<(PathBuf, crate::anchor::Span)>,
+    /// Same-claim groups rated from the claims table, newest last (Ctrl+Z there undoes).
+    pub(super) group_undo: Vec<crate::app::memory_actions::GroupRating>,
 }
 
 impl FactmarkApp {
@@ -131,6 +137,9 @@ impl FactmarkApp {
             places: Default::default(),
             exit_signals: None,
             test_annotate: None,
+            memory: crate::app::memory::MemoryWorker::new(),
+            pending_span: None,
+            group_undo: Vec::new(),
         }
     }
 
@@ -278,26 +287,39 @@ impl FactmarkApp {
     /// false when the edits could not be saved (they stay in memory; the status says why).
     pub fn save_now(&mut self) -> bool {
         self.start_save();
-        self.settle();
+        // Not `settle`: closing must not wait for claim memory (a first build of a large
+        // folder takes seconds; an interrupted one is finished by the next run).
+        self.settle_with(false);
         self.session
             .as_ref()
             .is_none_or(|s| !s.save_failed && !s.needs_save())
     }
 
-    /// Waits until the worker finished everything asked of it, and applies the results.
+    /// Waits until the worker (and claim memory's thread) finished everything asked of
+    /// them, and applies the results.
     pub fn settle(&mut self) {
+        self.settle_with(true);
+    }
+
+    fn settle_with(&mut self, memory: bool) {
         if let Some(s) = &mut self.session {
             s.suggestions.wait(&s.doc);
         }
         loop {
             let done = self.io.wait();
-            if done.is_empty() {
+            let memory_busy = memory && self.memory.busy();
+            if done.is_empty() && !memory_busy {
                 break;
             }
             for d in done {
+                self.memory_notice(&d);
                 self.on_done(d);
             }
             self.drain();
+            if memory {
+                self.memory.wait();
+                self.sync_memory();
+            }
         }
     }
 
@@ -310,8 +332,10 @@ impl FactmarkApp {
     /// when a scan is still running (its progress bar wants redrawing).
     pub fn poll(&mut self) -> bool {
         for d in self.io.finished() {
+            self.memory_notice(&d);
             self.on_done(d);
         }
+        self.memory.poll();
         match self.io.picked() {
             Some(Picked::Path(purpose, path)) => self.picked(purpose, path),
             Some(Picked::Unavailable {
@@ -663,6 +687,18 @@ impl FactmarkApp {
                 }
             }
             Command::DismissSuggestion => self.dismiss_suggestion(),
+            Command::SearchWorkspace => self.search_workspace(),
+            Command::OpenSearchHit(n) => self.open_search_hit(n),
+            Command::UseVerdictFrom(n) => self.use_verdict_from(n),
+            Command::LinkSameClaim(n) => self.link_same_claim(n),
+            Command::ShowLibraries => {
+                if !self.prefs.open {
+                    self.prefs.open(&self.settings);
+                }
+            }
+            Command::AddLibrary => self.add_library(),
+            Command::RemoveLibrary(n) => self.remove_library(n),
+            Command::RateGroup { group, verdict } => self.rate_group(group, verdict),
             // Applied by `run_dialog_command` above.
             Command::ShowPreferences
             | Command::ClosePreferences
@@ -747,6 +783,10 @@ impl FactmarkApp {
             return;
         }
         let typing = self.typing;
+        if self.memory.search.open {
+            self.memory.search.open = false;
+            return;
+        }
         let Some(s) = &mut self.session else {
             if typing {
                 self.effects.push(Effect::SurrenderFocus);
@@ -774,6 +814,15 @@ impl FactmarkApp {
     }
 
     pub(super) fn undo_redo(&mut self, undo: bool) {
+        if undo && self.current_view() == View::Claims && self.undo_group_rating() {
+            return;
+        }
+        let links_before = self.link_snapshot();
+        self.undo_redo_here(undo);
+        self.mirror_links(links_before);
+    }
+
+    fn undo_redo_here(&mut self, undo: bool) {
         let Some(s) = &mut self.session else { return };
         if let Some(reason) = s.doc.read_only() {
             let reason = reason.to_owned();

@@ -197,6 +197,8 @@ pub enum Pending {
     Import,
     Export(Box<ExportChoice>),
     SaveCopy,
+    /// A folder to add as a claim library.
+    AddLibrary,
 }
 
 /// Work for the worker thread.

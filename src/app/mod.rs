@@ -21,6 +21,8 @@ pub mod dialogs;
 pub mod dispatch;
 pub mod exports;
 pub mod io;
+pub mod memory;
+pub mod memory_actions;
 pub mod navigate;
 pub mod paths;
 pub mod prefs;
@@ -54,6 +56,7 @@ impl FactmarkApp {
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         self.io.set_context(&ctx);
+        self.memory.set_context(&ctx);
         self.apply_look(&ctx);
         let scanning = self.poll();
         self.test_hook();
@@ -68,8 +71,9 @@ impl FactmarkApp {
         }
         self.read_input(&ctx);
         let drawn = self.draw(ui);
+        let shown = self.show_pending_span();
         self.queue.extend(drawn);
-        let acted = !self.queue.is_empty();
+        let acted = shown || !self.queue.is_empty();
         self.drain();
         for effect in std::mem::take(&mut self.effects) {
             apply_effect(&ctx, effect);
@@ -79,6 +83,7 @@ impl FactmarkApp {
         self.was_typing = ctx.text_edit_focused();
         keep_escape_for_the_app(&ctx, self.path_dialog.is_some());
         self.sync_workspace();
+        self.sync_memory();
         self.update_title(&ctx);
         // Timers: only what is due later. A command's result is drawn by one more frame.
         if acted {
@@ -117,6 +122,7 @@ impl FactmarkApp {
             self.status(),
             self.status_is_error(),
         );
+        crate::ui::memory::indexing_bar_ui(ui, &self.memory.indexing);
         match &mut self.workspace {
             Some(ws) if self.view != View::Story => {
                 let doc = self.session.as_ref().map(|s| &s.doc);
@@ -144,6 +150,12 @@ impl FactmarkApp {
                 &mut self.show_shortcuts,
                 &std::mem::take(&mut self.sheet_scrolls),
             );
+        }
+        if self.memory.search.open {
+            out.extend(crate::ui::memory::search_window_ui(
+                &ctx,
+                &mut self.memory.search,
+            ));
         }
         if let Some(s) = &mut self.session {
             out.extend(s.story_meta.window(&ctx, &s.doc));

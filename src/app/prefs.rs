@@ -31,6 +31,9 @@ pub struct Settings {
     /// The name written as author of new annotations and comments. Empty until the person
     /// gives one: the first run asks (see [`Settings::needs_name`]).
     pub author: String,
+    /// Claim libraries (SPEC 12): folders of stories already checked (a desk's archive),
+    /// searched and matched by claim memory, read-only: never written.
+    pub libraries: Vec<PathBuf>,
     /// How long after the last edit the sidecar is written, in milliseconds.
     pub autosave_ms: u64,
 }
@@ -54,6 +57,7 @@ impl Default for Settings {
             // first run asks for it (prefilled from `crate::identity`).
             author: String::new(),
             autosave_ms: DEFAULT_AUTOSAVE_MS,
+            libraries: Vec::new(),
         }
     }
 }
@@ -65,6 +69,16 @@ impl Settings {
         self.recent.retain(|p| p != &path);
         self.recent.insert(0, path);
         self.recent.truncate(MAX_RECENT);
+    }
+
+    /// Adds a claim library folder (once). Returns false when it was already there.
+    pub fn add_library(&mut self, path: &Path) -> bool {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        if self.libraries.contains(&path) {
+            return false;
+        }
+        self.libraries.push(path);
+        true
     }
 
     /// Scales the reader's text, within readable bounds.

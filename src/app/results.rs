@@ -26,6 +26,7 @@ impl FactmarkApp {
     pub(super) fn picked(&mut self, purpose: Pending, path: PathBuf) {
         match purpose {
             Pending::OpenStory | Pending::OpenFolder => self.open(&path),
+            Pending::AddLibrary => self.library_picked(&path),
             Pending::ExportClaims(format) => {
                 let Some(ws) = &mut self.workspace else {
                     return;

@@ -66,6 +66,8 @@ pub struct StorySession {
     pub highlights: HighlightCache,
     /// Suggested claims: the toggle, the scored candidates, the one walked to.
     pub suggestions: crate::app::suggestions::Suggestions,
+    /// Claim memory's "Checked before" for the selected claim.
+    pub checked_before: crate::app::memory::CheckedBefore,
     /// The story details window (public URL, headline...).
     pub story_meta: crate::ui::story_meta::StoryMetaPanel,
 }
@@ -118,6 +120,7 @@ impl StorySession {
             last_edit: None,
             highlights: HighlightCache::default(),
             suggestions: Default::default(),
+            checked_before: Default::default(),
             story_meta: Default::default(),
         }
     }

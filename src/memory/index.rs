@@ -474,6 +474,32 @@ fn index_folder_name(scope: &Scope) -> PathBuf {
     Path::new("memory").join(hex)
 }
 
+/// Removes from `cache` the indexes of roots that were deleted (a temporary folder, a
+/// story folder thrown away): those whose root is gone while the folder that held it is
+/// still there. A root whose parent is missing too (an unmounted drive, a network share
+/// that is offline) is kept, so plugging it back in does not mean indexing it again.
+/// Returns how many were removed; what cannot be read or removed is left alone.
+pub fn prune(cache: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(cache.join("memory")) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let dir = entry.path();
+        let Ok(text) = std::fs::read_to_string(dir.join(VERSION_FILE)) else {
+            continue;
+        };
+        let Ok(version) = serde_json::from_str::<VersionFile>(&text) else {
+            continue;
+        };
+        let gone = !version.root.exists() && version.root.parent().is_some_and(|p| p.is_dir());
+        if gone && std::fs::remove_dir_all(&dir).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// The modification times and sizes of a story and its sidecar, as one comparable string.
 fn stamp_of(story: &Path) -> String {
     let one = |p: &Path| match std::fs::metadata(p) {
@@ -712,6 +738,46 @@ fn create(dir: &Path, scope: &Scope) -> Result<FolderIndex, MemoryError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prune_removes_the_indexes_of_deleted_folders_only() {
+        let cache = tempfile::tempdir().expect("cache");
+        let kept = tempfile::tempdir().expect("kept");
+        let deleted = tempfile::tempdir().expect("deleted");
+        let deleted_path = deleted.path().to_owned();
+        let offline = deleted_path.join("drive").join("archive");
+        for root in [kept.path(), deleted.path()] {
+            FolderIndex::open(cache.path(), Scope::Folder(root.to_owned())).expect("index");
+        }
+        // An index whose root's parent is missing too: a drive that is not plugged in.
+        let dir = cache.path().join("memory").join("offline");
+        std::fs::create_dir_all(&dir).expect("dir");
+        let version = VersionFile {
+            schema: SCHEMA_VERSION,
+            root: offline,
+        };
+        std::fs::write(
+            dir.join(VERSION_FILE),
+            serde_json::to_string(&version).expect("json"),
+        )
+        .expect("version");
+        drop(deleted);
+        assert_eq!(prune(cache.path()), 1);
+        let left = std::fs::read_dir(cache.path().join("memory"))
+            .expect("memory")
+            .count();
+        assert_eq!(
+            left, 2,
+            "the existing folder's and the offline drive's stay"
+        );
+        assert!(
+            cache
+                .path()
+                .join(index_folder_name(&Scope::Folder(kept.path().to_owned())))
+                .exists()
+        );
+        assert!(!deleted_path.exists());
+    }
 
     #[test]
     fn chunks_are_paragraphs_with_char_starts() {

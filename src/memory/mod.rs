@@ -47,8 +47,10 @@
 //! ```
 
 pub mod analyze;
+pub mod checked;
 pub mod cli;
 pub mod index;
+pub mod links;
 pub mod rank;
 pub mod search;
 

@@ -16,8 +16,8 @@ use super::write::field_name;
 use super::{DismissedSuggestion, FileV1};
 use crate::anchor::{Anchor, AnchorState};
 use crate::model::{
-    Annotation, AnnotationId, ClaimantKind, Comment, Conflict, Field, FieldValue, Label, Rating,
-    RatingScale, Source, Status, WordingDecision,
+    Annotation, AnnotationId, ClaimantKind, Comment, Conflict, Field, FieldValue, Label, Link,
+    LinkKind, Rating, RatingScale, Source, Status, WordingDecision,
 };
 use crate::sources::{Extractor, SourceFormat, StoryMeta};
 
@@ -526,6 +526,7 @@ impl<'a> Parser<'a> {
                 self.try_eat(b',');
                 FieldValue::Wording(checked, decision)
             }
+            "Links" => FieldValue::Links(self.list(Parser::link, Vec::new())?),
             _ => return None,
         };
         self.eat(b')')?;
@@ -556,6 +557,28 @@ impl<'a> Parser<'a> {
             verdict_kept: verdict_kept?,
             by: by?,
             at: at?,
+        })
+    }
+
+    fn link(&mut self) -> Option<Link> {
+        let (mut kind, mut story, mut id) = (None, None, None);
+        self.structure(|p, f| match f {
+            "kind" => set(
+                &mut kind,
+                match p.ident()? {
+                    "SameClaim" => LinkKind::SameClaim,
+                    "VerdictFrom" => LinkKind::VerdictFrom,
+                    _ => return None,
+                },
+            ),
+            "story" => set(&mut story, p.string()?),
+            "id" => set(&mut id, AnnotationId(p.string()?)),
+            _ => None,
+        })?;
+        Some(Link {
+            kind: kind?,
+            story: story.unwrap_or_default(),
+            id: id?,
         })
     }
 
@@ -647,6 +670,7 @@ impl<'a> Parser<'a> {
         let mut review_url = None;
         let mut checked_wording = None;
         let mut wording_decision = None;
+        let mut links = None;
         self.structure(|p, f| match f {
             "id" => set(&mut id, AnnotationId(p.string()?)),
             "anchor" => set(&mut anchor, p.anchor()?),
@@ -668,6 +692,7 @@ impl<'a> Parser<'a> {
             "review_url" => set(&mut review_url, p.option(Parser::string)?),
             "checked_wording" => set(&mut checked_wording, p.option(Parser::string)?),
             "wording_decision" => set(&mut wording_decision, p.option(Parser::wording_decision)?),
+            "links" => set(&mut links, p.list(Parser::link, Vec::new())?),
             _ => None,
         })?;
         Some(Annotation {
@@ -691,6 +716,7 @@ impl<'a> Parser<'a> {
             review_url: review_url.unwrap_or_default(),
             checked_wording: checked_wording.unwrap_or_default(),
             wording_decision: wording_decision.unwrap_or_default(),
+            links: links.unwrap_or_default(),
         })
     }
 }

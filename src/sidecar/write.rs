@@ -16,8 +16,8 @@ use super::{DismissedSuggestion, FileRef};
 use crate::anchor::Anchor;
 use crate::anchor::AnchorState;
 use crate::model::{
-    Annotation, Comment, Conflict, Field, FieldValue, Label, Rating, RatingScale, Source, Status,
-    WordingDecision,
+    Annotation, Comment, Conflict, Field, FieldValue, Label, Link, Rating, RatingScale, Source,
+    Status, WordingDecision,
 };
 use crate::sources::{SourceFormat, StoryMeta};
 
@@ -489,6 +489,10 @@ impl Writer {
                 self.out.push_str(", ");
                 self.opt_wording_decision(d, decision.as_ref());
             }
+            FieldValue::Links(l) => {
+                self.out.push_str("Links(");
+                self.list(d, l, Self::link);
+            }
         }
         self.out.push(')');
         self.end_field();
@@ -517,6 +521,7 @@ impl Writer {
             review_url,
             checked_wording,
             wording_decision,
+            links,
         } = a;
         let d = depth + 1;
         self.open_struct();
@@ -594,6 +599,26 @@ impl Writer {
             self.opt_wording_decision(d, Some(decision));
             self.end_field();
         }
+        if !links.is_empty() {
+            self.field(d, "links");
+            self.list(d, links, Self::link);
+            self.end_field();
+        }
+        self.close_struct(depth);
+    }
+
+    fn link(&mut self, depth: usize, l: &Link) {
+        let Link { kind, story, id } = l;
+        self.open_struct();
+        self.field(depth + 1, "kind");
+        self.out.push_str(kind.name());
+        self.end_field();
+        self.field(depth + 1, "story");
+        self.str(story);
+        self.end_field();
+        self.field(depth + 1, "id");
+        self.str(id.as_str());
+        self.end_field();
         self.close_struct(depth);
     }
 
@@ -654,5 +679,6 @@ pub(super) fn field_name(f: Field) -> &'static str {
         Field::ClaimantKind => "ClaimantKind",
         Field::ReviewUrl => "ReviewUrl",
         Field::Wording => "Wording",
+        Field::Links => "Links",
     }
 }

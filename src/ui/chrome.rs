@@ -77,6 +77,7 @@ pub fn menu_bar_ui(
                 m.item(ui, Command::ShowStoryDetails);
                 m.item(ui, Command::Export);
                 m.item(ui, Command::Import);
+                m.item(ui, Command::ShowLibraries);
                 ui.separator();
                 m.item(ui, Command::ShowPreferences);
                 ui.separator();
@@ -91,6 +92,7 @@ pub fn menu_bar_ui(
                 m.item(ui, Command::Find);
                 m.item(ui, Command::FindNext);
                 m.item(ui, Command::FindPrevious);
+                m.item(ui, Command::SearchWorkspace);
                 ui.separator();
                 for (n, l) in labels.iter().enumerate() {
                     let text = format!("Mark selection as {}", l.name);

@@ -82,6 +82,9 @@ fn workspace_command(action: WorkspaceAction) -> Vec<Command> {
         }
         WorkspaceAction::Export => vec![Command::ExportClaims],
         WorkspaceAction::CancelScan => vec![Command::CancelScan],
+        WorkspaceAction::RateGroup { group, verdict } => {
+            vec![Command::RateGroup { group, verdict }]
+        }
     }
 }
 

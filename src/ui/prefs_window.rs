@@ -43,16 +43,24 @@ pub enum Section {
     Appearance,
     /// When edits are written.
     Saving,
+    /// Claim libraries: folders of earlier checks, matched by claim memory, never written.
+    Libraries,
 }
 
 impl Section {
-    pub const ALL: [Section; 3] = [Section::You, Section::Appearance, Section::Saving];
+    pub const ALL: [Section; 4] = [
+        Section::You,
+        Section::Appearance,
+        Section::Saving,
+        Section::Libraries,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             Section::You => "You",
             Section::Appearance => "Appearance",
             Section::Saving => "Saving",
+            Section::Libraries => "Claim libraries",
         }
     }
 }
@@ -110,6 +118,12 @@ fn section_ui(
         Section::You => you_ui(ui, state, out),
         Section::Appearance => appearance_ui(ui, cx.settings, out),
         Section::Saving => saving_ui(ui, cx.settings, out),
+        Section::Libraries => {
+            out.extend(crate::ui::libraries::libraries_section(
+                ui,
+                &cx.settings.libraries,
+            ));
+        }
     }
 }
 

@@ -169,11 +169,19 @@ fn inspector_panel_ui(ui: &mut Ui, s: &mut StorySession, author: &str) -> Vec<Co
         has_selection: s.reader.selection().is_some(),
     };
     let inspector = &mut s.inspector;
-    let actions = egui::ScrollArea::vertical()
+    let checked = &s.checked_before;
+    let (actions, memory) = egui::ScrollArea::vertical()
         .auto_shrink([false, false])
-        .show(ui, |ui| inspector.ui(ui, &annotation, &cx))
+        .show(ui, |ui| {
+            let actions = inspector.ui(ui, &annotation, &cx);
+            let memory =
+                crate::ui::memory::checked_before_ui(ui, &annotation, checked, cx.read_only);
+            (actions, memory)
+        })
         .inner;
-    actions.into_iter().map(inspector_command).collect()
+    let mut out: Vec<Command> = actions.into_iter().map(inspector_command).collect();
+    out.extend(memory);
+    out
 }
 
 /// What an inspector action asks of the app.

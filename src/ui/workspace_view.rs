@@ -28,6 +28,11 @@ pub enum WorkspaceAction {
     /// Export the claims the table shows.
     Export,
     CancelScan,
+    /// Give every claim of same-claim group `group` this verdict (`None` clears it).
+    RateGroup {
+        group: usize,
+        verdict: Option<String>,
+    },
 }
 
 /// An open folder: scanning, or loaded.
@@ -51,6 +56,8 @@ pub struct WorkspaceState {
     pub selected_row: Option<RowId>,
     /// The format the table's Export button writes.
     pub export_format: crate::export::Format,
+    /// Same-claim groups for the table revision they were found at.
+    groups: Option<(u64, crate::workspace::SameClaimGroups)>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -91,7 +98,27 @@ impl WorkspaceState {
             totals: None,
             selected_row: None,
             export_format: crate::export::Format::Csv,
+            groups: None,
         }
+    }
+
+    /// The folder's same-claim groups (found again only when the table changed).
+    pub fn groups(&mut self) -> &crate::workspace::SameClaimGroups {
+        let rev = self.table_revision;
+        if self.groups.as_ref().is_some_and(|(r, _)| *r != rev) {
+            self.groups = None;
+        }
+        let workspace = &self.workspace;
+        &self
+            .groups
+            .get_or_insert_with(|| {
+                let groups = workspace
+                    .as_ref()
+                    .map(crate::workspace::SameClaimGroups::of)
+                    .unwrap_or_default();
+                (rev, groups)
+            })
+            .1
     }
 
     /// Takes a finished scan's workspace and builds the table. (Watching the folder for
@@ -254,6 +281,9 @@ impl WorkspaceState {
             if let Some(a) = self.filter_bar_ui(ui) {
                 action = Some(a);
             }
+            if let Some(a) = self.groups_ui(ui) {
+                action = Some(a);
+            }
             ui.separator();
             if let Some(a) = self.table_ui(ui) {
                 action = Some(a);
@@ -381,11 +411,22 @@ impl WorkspaceState {
         action
     }
 
+    /// The same-claim groups (claims linked across stories), each rated at once.
+    fn groups_ui(&mut self, ui: &mut Ui) -> Option<WorkspaceAction> {
+        self.groups();
+        let (Some(ws), Some((_, groups))) = (&self.workspace, &self.groups) else {
+            return None;
+        };
+        crate::ui::memory::same_claim_groups_ui(ui, ws, groups)
+    }
+
     fn table_ui(&mut self, ui: &mut Ui) -> Option<WorkspaceAction> {
         self.rows();
+        self.groups();
         let Some(ws) = &self.workspace else {
             return None;
         };
+        let groups = self.groups.as_ref().map(|(_, g)| g);
         let rows = &self.rows;
         let mut action = None;
         let mut sort = self.query.sort;
@@ -394,7 +435,7 @@ impl WorkspaceState {
             .id_salt("claims_table_h")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                action = table_body_ui(ui, ws, rows, self.selected_row, &mut sort);
+                action = table_body_ui(ui, ws, rows, self.selected_row, &mut sort, groups);
             });
         self.query.sort = sort;
         action
@@ -529,6 +570,7 @@ fn table_body_ui(
     rows: &[RowId],
     selected_row: Option<RowId>,
     sort: &mut (Column, bool),
+    groups: Option<&crate::workspace::SameClaimGroups>,
 ) -> Option<WorkspaceAction> {
     let mut action = None;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
@@ -570,8 +612,13 @@ fn table_body_ui(
                 let Some(a) = ws.annotation(id) else { return };
                 let story = ws.stories.get(id.story).map_or("", |s| s.name.as_str());
                 row.set_selected(selected_row == Some(id));
+                // A claim linked as the same claim as others: marked with its group.
+                let story = match groups.and_then(|g| g.group(id)) {
+                    Some((gi, _)) => format!("[same claim {}] {story}", gi + 1),
+                    None => story.to_owned(),
+                };
                 let cells: [String; 11] = [
-                    story.to_owned(),
+                    story,
                     a.label.clone(),
                     preview(&a.anchor.quote, 120),
                     preview(&a.statement, 120),

@@ -69,11 +69,13 @@ use crate::store::{self, StoreError};
 use crate::text::{TextError, load_story};
 
 mod discover;
+mod groups;
 mod scan;
 mod table;
 mod watch;
 
 pub use discover::{STORY_EXTENSIONS, find_stories};
+pub use groups::SameClaimGroups;
 pub use scan::{Scan, ScanError};
 pub use table::{ClaimTable, Column, Query, RowId};
 pub use watch::{Change, DEBOUNCE, MAX_DELAY, WatchError, Watcher};

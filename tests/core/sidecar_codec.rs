@@ -11,8 +11,8 @@ use std::path::Path;
 use factmark::anchor::{Anchor, AnchorState};
 use factmark::model::ClaimantKind;
 use factmark::model::{
-    Annotation, AnnotationId, Comment, Conflict, Field, FieldValue, Label, Source, Status,
-    WordingDecision,
+    Annotation, AnnotationId, Comment, Conflict, Field, FieldValue, Label, Link, LinkKind, Source,
+    Status, WordingDecision,
 };
 use factmark::sources::{SourceFormat, StoryMeta};
 use factmark::store::{Sidecar, StoreError};
@@ -228,6 +228,14 @@ fn rich_sidecar() -> Sidecar {
             theirs: FieldValue::ClaimantKind(ClaimantKind::Person),
         },
         Conflict {
+            field: Field::Links,
+            theirs: FieldValue::Links(vec![Link {
+                kind: LinkKind::VerdictFrom,
+                story: "2024/other \"one\".txt".into(),
+                id: AnnotationId("y".into()),
+            }]),
+        },
+        Conflict {
             field: Field::ReviewUrl,
             theirs: FieldValue::Url(Some("https://example.org/checks/1".into())),
         },
@@ -255,6 +263,18 @@ fn rich_sidecar() -> Sidecar {
         by: "ana".into(),
         at: time,
     });
+    a.links = vec![
+        Link {
+            kind: LinkKind::SameClaim,
+            story: "../archive/brücke.txt".into(),
+            id: AnnotationId("01J0".into()),
+        },
+        Link {
+            kind: LinkKind::VerdictFrom,
+            story: String::new(),
+            id: AnnotationId("01J1".into()),
+        },
+    ];
     s.annotations.insert(a);
     s.source_format = Some(SourceFormat::Html);
     s.extractor = Some(factmark::sources::html::extractor());
@@ -279,6 +299,7 @@ fn new_fields_are_omitted_at_their_defaults() {
     a.claimant_kind = ClaimantKind::Person;
     a.review_url = None;
     a.conflicts.clear();
+    a.links.clear();
     s.annotations.replace(a);
     let text = s.to_ron().expect("encode");
     for field in [
@@ -287,6 +308,7 @@ fn new_fields_are_omitted_at_their_defaults() {
         "meta:",
         "claimant_kind",
         "review_url",
+        "links",
     ] {
         assert!(!text.contains(field), "{field} written:\n{text}");
     }

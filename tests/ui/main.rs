@@ -3,6 +3,7 @@
 //!
 //! - `app`: whole annotator flows through the real app state (kittest);
 //! - `reader`: the virtualised reader widget;
+//! - `memory`: claim memory: "Checked before", use a verdict, undo; search; same-claim links;
 //! - `suggestions`: suggested claims: toggle, walk, accept, dismiss, undo, save, reopen;
 //! - `trust`: changed wording, a broken sidecar in a folder, story details, labels,
 //!   banners and plurals;
@@ -20,6 +21,7 @@
 mod app;
 mod fonts;
 mod idle_cpu;
+mod memory;
 mod monkey;
 mod path_dialog;
 mod prefs;

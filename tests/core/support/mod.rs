@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use factmark::anchor::{Anchor, AnchorState};
 use factmark::model::{
     Annotation, AnnotationId, AnnotationSet, ClaimantKind, Comment, Conflict, Field, FieldValue,
-    Label, Rating, RatingScale, Source, Status, WordingDecision,
+    Label, Link, LinkKind, Rating, RatingScale, Source, Status, WordingDecision,
 };
 use factmark::sources::{Extractor, SourceFormat, StoryMeta};
 use factmark::store::Sidecar;
@@ -169,7 +169,21 @@ pub fn any_field_value() -> impl Strategy<Value = FieldValue> {
             prop::option::of(any_wording_decision())
         )
             .prop_map(|(c, d)| FieldValue::Wording(c, d)),
+        prop::collection::vec(any_link(), 0..3).prop_map(FieldValue::Links),
     ]
+}
+
+pub fn any_link() -> impl Strategy<Value = Link> {
+    (
+        prop::sample::select(vec![LinkKind::SameClaim, LinkKind::VerdictFrom]),
+        any_text(),
+        any_text(),
+    )
+        .prop_map(|(kind, story, id)| Link {
+            kind,
+            story,
+            id: AnnotationId(id),
+        })
 }
 
 pub fn any_wording_decision() -> impl Strategy<Value = WordingDecision> {
@@ -215,6 +229,7 @@ pub struct Body {
     pub wording_decision: Option<WordingDecision>,
     pub claimant_kind: ClaimantKind,
     pub review_url: Option<String>,
+    pub links: Vec<Link>,
 }
 
 pub fn any_claimant_kind() -> impl Strategy<Value = ClaimantKind> {
@@ -245,6 +260,7 @@ fn any_body() -> impl Strategy<Value = Body> {
         (
             prop::option::of(any_text()),
             prop::option::of(any_wording_decision()),
+            prop::collection::vec(any_link(), 0..3),
         ),
     )
         .prop_map(
@@ -252,7 +268,7 @@ fn any_body() -> impl Strategy<Value = Body> {
                 (state, label, statement, claimant, verdict, rationale, sources),
                 (status, tags, comments, author, created, modified, conflicts),
                 (claimant_kind, review_url),
-                (checked_wording, wording_decision),
+                (checked_wording, wording_decision, links),
             )| Body {
                 state,
                 label,
@@ -272,6 +288,7 @@ fn any_body() -> impl Strategy<Value = Body> {
                 review_url,
                 checked_wording,
                 wording_decision,
+                links,
             },
         )
 }
@@ -298,6 +315,7 @@ pub fn any_annotation() -> impl Strategy<Value = Annotation> {
         review_url: b.review_url,
         checked_wording: b.checked_wording,
         wording_decision: b.wording_decision,
+        links: b.links,
     })
 }
 
