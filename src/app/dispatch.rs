@@ -96,7 +96,7 @@ pub struct FactmarkApp {
     /// A search hit's place to select once its story is open.
     pub(super) pending_span: Option<(PathBuf, crate::anchor::Span)>,
     /// Same-claim groups rated from the claims table, newest last (Ctrl+Z there undoes).
-    pub(super) group_undo: Vec<crate::app::memory_actions::GroupRating>,
+    pub(super) group_undo: Vec<crate::app::memory::GroupRating>,
 }
 
 impl FactmarkApp {

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
+use crate::memory::links::VerdictChange;
 use crate::memory::{Memory, Progress, RefreshReport, Root, SearchHit};
 use crate::model::AnnotationId;
 
@@ -34,6 +35,14 @@ pub const SEARCH_LIMIT: usize = 200;
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 pub use crate::memory::checked::Match;
+
+/// A same-claim group rated from the claims table, for undo: the other stories' changes
+/// (written to their sidecars) and whether the open story took a step of its own.
+#[derive(Clone, Debug)]
+pub struct GroupRating {
+    pub written: Vec<(PathBuf, Vec<VerdictChange>)>,
+    pub open_story_step: Option<PathBuf>,
+}
 
 /// What "Checked before" shows for the selected claim.
 #[derive(Clone, Debug, Default)]

@@ -13,6 +13,7 @@ use crate::anchor::Span;
 use crate::app::command::View;
 use crate::app::dispatch::FactmarkApp;
 use crate::app::io::{Done, Pending, PickRequest};
+use crate::app::memory::GroupRating;
 use crate::history::Edit;
 use crate::memory::links::{
     VerdictChange, relative, resolve, same_story, write_link, write_verdicts,
@@ -353,14 +354,6 @@ impl FactmarkApp {
             ));
         }
     }
-}
-
-/// A same-claim group rated from the claims table, for undo: the other stories' changes
-/// (written to their sidecars) and whether the open story took a step of its own.
-#[derive(Clone, Debug)]
-pub struct GroupRating {
-    pub written: Vec<(PathBuf, Vec<VerdictChange>)>,
-    pub open_story_step: Option<PathBuf>,
 }
 
 /// The undo step's name for a group rating in the open story.

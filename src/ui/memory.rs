@@ -11,7 +11,6 @@ use crate::app::memory::{CheckedBefore, Indexing, SearchPanel};
 use crate::memory::Place;
 use crate::model::{Annotation, LinkKind};
 use crate::ui::fmt::{plural, preview};
-use crate::ui::workspace_view::WorkspaceAction;
 use crate::workspace::{SameClaimGroups, Workspace};
 
 /// While stories are being indexed (or when memory failed): the progress, in a small
@@ -233,13 +232,19 @@ pub fn search_window_ui(ctx: &egui::Context, search: &mut SearchPanel) -> Vec<Co
     out
 }
 
+/// A verdict chosen for every claim of same-claim group `group` (`None` clears it).
+pub struct RateGroup {
+    pub group: usize,
+    pub verdict: Option<String>,
+}
+
 /// Above the claims table: each group of claims linked as the same claim, its stories and
 /// verdicts, and a verdict menu that rates all of them at once.
 pub fn same_claim_groups_ui(
     ui: &mut Ui,
     ws: &Workspace,
     groups: &SameClaimGroups,
-) -> Option<WorkspaceAction> {
+) -> Option<RateGroup> {
     if groups.is_empty() {
         return None;
     }
@@ -278,7 +283,7 @@ pub fn same_claim_groups_ui(
                         ui.menu_button(format!("Rate all {}", group.len()), |ui| {
                             for r in &scale.ratings {
                                 if ui.button(&r.name).clicked() {
-                                    action = Some(WorkspaceAction::RateGroup {
+                                    action = Some(RateGroup {
                                         group: gi,
                                         verdict: Some(r.name.clone()),
                                     });
@@ -286,7 +291,7 @@ pub fn same_claim_groups_ui(
                                 }
                             }
                             if ui.button("Clear the verdict").clicked() {
-                                action = Some(WorkspaceAction::RateGroup {
+                                action = Some(RateGroup {
                                     group: gi,
                                     verdict: None,
                                 });

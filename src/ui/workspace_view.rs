@@ -417,7 +417,12 @@ impl WorkspaceState {
         let (Some(ws), Some((_, groups))) = (&self.workspace, &self.groups) else {
             return None;
         };
-        crate::ui::memory::same_claim_groups_ui(ui, ws, groups)
+        crate::ui::memory::same_claim_groups_ui(ui, ws, groups).map(|r| {
+            WorkspaceAction::RateGroup {
+                group: r.group,
+                verdict: r.verdict,
+            }
+        })
     }
 
     fn table_ui(&mut self, ui: &mut Ui) -> Option<WorkspaceAction> {
