@@ -240,23 +240,45 @@ fn merge_annotation(
     (out, took_theirs, fields)
 }
 
-/// Comments, three-way: everything either side has, minus what one side deleted from the
-/// base. `None` when that is exactly ours (so ours keeps its order); exactly theirs keeps
-/// theirs' order; anything else is sorted by time.
 /// Links merged as a set, three-way: each side's additions are kept, and a link either
-/// side removed (present in the base) goes. Ours first, then theirs, in their orders.
+/// side removed (present in the base) goes. The result does not depend on which side is
+/// ours: when only one side changed the set, that side's list is taken as it is; otherwise
+/// the base's surviving links keep their order and the additions follow, sorted.
 fn merge_links(base: Option<&[Link]>, ours: &[Link], theirs: &[Link]) -> Vec<Link> {
     let base = base.unwrap_or_default();
-    let removed = |l: &Link, side: &[Link]| base.contains(l) && !side.contains(l);
-    let mut out: Vec<Link> = Vec::with_capacity(ours.len() + theirs.len());
-    for l in ours.iter().chain(theirs) {
-        if !removed(l, ours) && !removed(l, theirs) && !out.contains(l) {
-            out.push(l.clone());
-        }
+    let set = |l: &[Link]| l.iter().cloned().collect::<BTreeSet<Link>>();
+    let (base_set, ours_set, theirs_set) = (set(base), set(ours), set(theirs));
+    let dedup = |l: &[Link]| {
+        let mut seen = BTreeSet::new();
+        l.iter()
+            .filter(|x| seen.insert(*x))
+            .cloned()
+            .collect::<Vec<Link>>()
+    };
+    match (ours_set == base_set, theirs_set == base_set) {
+        (true, true) => return dedup(base),
+        (false, true) => return dedup(ours),
+        (true, false) => return dedup(theirs),
+        (false, false) => {}
     }
+    let kept = |l: &Link| {
+        let removed = |side: &BTreeSet<Link>| base_set.contains(l) && !side.contains(l);
+        !removed(&ours_set) && !removed(&theirs_set)
+    };
+    let mut out = dedup(base);
+    out.retain(|l| kept(l));
+    let added: BTreeSet<Link> = ours_set
+        .union(&theirs_set)
+        .filter(|l| !base_set.contains(*l))
+        .cloned()
+        .collect();
+    out.extend(added);
     out
 }
 
+/// Comments, three-way: everything either side has, minus what one side deleted from the
+/// base. `None` when that is exactly ours (so ours keeps its order); exactly theirs keeps
+/// theirs' order; anything else is sorted by time.
 fn merge_comments(
     base: Option<&[Comment]>,
     ours: &[Comment],
@@ -578,6 +600,23 @@ mod tests {
 
     fn set(v: Vec<Annotation>) -> AnnotationSet {
         AnnotationSet::from_vec(v).0
+    }
+
+    #[test]
+    fn links_added_on_both_sides_merge_the_same_whichever_side_is_ours() {
+        let link = |id: &str| Link {
+            kind: crate::model::LinkKind::SameClaim,
+            story: "other.txt".into(),
+            id: AnnotationId(id.into()),
+        };
+        let a = [link("b"), link("a")];
+        let b = [link("c"), link("a")];
+        let merged = merge_links(None, &a, &b);
+        assert_eq!(merged, merge_links(None, &b, &a));
+        assert_eq!(merged, vec![link("a"), link("b"), link("c")]);
+        // Only one side changed the set: that side's list, as it is.
+        assert_eq!(merge_links(Some(&a), &a, &b), b.to_vec());
+        assert_eq!(merge_links(Some(&a), &b, &a), b.to_vec());
     }
 
     #[test]
