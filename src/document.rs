@@ -388,20 +388,15 @@ impl Document {
             return Ok(None);
         }
         let base = self.file.base()?;
-        // Dismissals from disk come in directly (not as an undo step): they only hide
-        // suggestions, and an undo of ours still finds its own entry.
-        self.sidecar.dismissed_suggestions = crate::merge::merge_dismissed(
-            &self.file.base_dismissed()?,
-            &self.sidecar.dismissed_suggestions,
-            &loaded.sidecar.dismissed_suggestions,
+        // Dismissals and story details from disk come in directly (not as an undo step):
+        // they only hide suggestions or describe the story, and an undo of ours still finds
+        // its own entry.
+        crate::merge::merge_story_fields(&base, &mut self.sidecar, &loaded.sidecar);
+        let (merged, report) = crate::merge::merge3(
+            &base.annotations,
+            &self.sidecar.annotations,
+            &loaded.sidecar.annotations,
         );
-        self.sidecar.meta = crate::merge::merge_meta(
-            &self.file.base_meta()?,
-            &self.sidecar.meta,
-            &loaded.sidecar.meta,
-        );
-        let theirs = loaded.sidecar.annotations;
-        let (merged, report) = crate::merge::merge3(&base, &self.sidecar.annotations, &theirs);
         if merged != self.sidecar.annotations {
             let edit = replace_all(&self.sidecar.annotations, &merged);
             self.history.apply(

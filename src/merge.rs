@@ -500,6 +500,18 @@ pub fn merge_sidecars(
     }
 }
 
+/// The sidecar's fields beside its annotations, merged three-way into `ours`: the dismissed
+/// suggestions (a set) and the story's details. Every merge of a whole sidecar (a save that
+/// finds the file changed, a reload of an outside change) calls this after [`merge3`].
+pub fn merge_story_fields(base: &Sidecar, ours: &mut Sidecar, theirs: &Sidecar) {
+    ours.dismissed_suggestions = merge_dismissed(
+        &base.dismissed_suggestions,
+        &ours.dismissed_suggestions,
+        &theirs.dismissed_suggestions,
+    );
+    ours.meta = merge_meta(&base.meta, &ours.meta, &theirs.meta);
+}
+
 /// Three-way merge of dismissed suggestions, as a set keyed by quote and span
 /// ([`DismissedSuggestion::same_place`]): one both sides hold is kept (ours, with our
 /// `by`/`at`); one only one side holds is kept if that side added it (it is not in the

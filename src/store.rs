@@ -35,7 +35,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::merge::{MergeReport, merge3};
-use crate::model::AnnotationSet;
 pub(crate) use crate::sidecar::error_position;
 pub use crate::sidecar::{FORMAT, Loaded, Sidecar, StoreError, VERSION};
 
@@ -177,29 +176,12 @@ impl SidecarFile {
         &self.path
     }
 
-    /// The annotations as last loaded or saved: the base of a three-way merge.
-    pub fn base(&self) -> Result<AnnotationSet, StoreError> {
+    /// The sidecar as last loaded or saved (an empty one when there was none): the base of
+    /// a three-way merge, parsed once per merge.
+    pub fn base(&self) -> Result<Sidecar, StoreError> {
         match &self.seen {
-            None => Ok(AnnotationSet::default()),
-            Some(text) => Ok(Sidecar::from_ron(text, &self.path)?.sidecar.annotations),
-        }
-    }
-
-    /// The dismissed suggestions as last loaded or saved: the base of their merge.
-    pub fn base_dismissed(&self) -> Result<Vec<crate::sidecar::DismissedSuggestion>, StoreError> {
-        match &self.seen {
-            None => Ok(Vec::new()),
-            Some(text) => Ok(Sidecar::from_ron(text, &self.path)?
-                .sidecar
-                .dismissed_suggestions),
-        }
-    }
-
-    /// The story's details as last loaded or saved: the base of their merge.
-    pub fn base_meta(&self) -> Result<Option<crate::sources::StoryMeta>, StoreError> {
-        match &self.seen {
-            None => Ok(None),
-            Some(text) => Ok(Sidecar::from_ron(text, &self.path)?.sidecar.meta),
+            None => Ok(Sidecar::new("", "", 0, "")),
+            Some(text) => Ok(Sidecar::from_ron(text, &self.path)?.sidecar),
         }
     }
 
@@ -248,28 +230,18 @@ impl SidecarFile {
             // not parsed again.
             let on_disk = read_if_exists(&self.path)?;
             if on_disk.as_deref() != self.seen.as_ref().map(|s| s.as_bytes()) {
-                let (theirs, their_dismissed, their_meta, their_text) = match on_disk.clone() {
+                let (theirs, their_text) = match on_disk.clone() {
                     Some(bytes) => {
                         let (loaded, text) = parse_bytes(bytes, &self.path)?;
-                        let Sidecar {
-                            annotations,
-                            dismissed_suggestions,
-                            meta,
-                            ..
-                        } = loaded.sidecar;
-                        (annotations, dismissed_suggestions, meta, Some(text))
+                        (loaded.sidecar, Some(text))
                     }
-                    None => (AnnotationSet::default(), Vec::new(), None, None),
+                    None => (Sidecar::new("", "", 0, ""), None),
                 };
-                let (merged, report) = merge3(&self.base()?, &sidecar.annotations, &theirs);
+                let base = self.base()?;
+                let (merged, report) =
+                    merge3(&base.annotations, &sidecar.annotations, &theirs.annotations);
                 sidecar.annotations = merged;
-                sidecar.dismissed_suggestions = crate::merge::merge_dismissed(
-                    &self.base_dismissed()?,
-                    &sidecar.dismissed_suggestions,
-                    &their_dismissed,
-                );
-                sidecar.meta =
-                    crate::merge::merge_meta(&self.base_meta()?, &sidecar.meta, &their_meta);
+                crate::merge::merge_story_fields(&base, sidecar, &theirs);
                 outcome.merged = Some(match outcome.merged.take() {
                     None => report,
                     Some(earlier) => combine(earlier, report),
